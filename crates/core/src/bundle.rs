@@ -1,0 +1,411 @@
+//! The JSON post bundle: what `quire build` writes and the app reads.
+//!
+//! Layout under `data/` in the output (see docs/BUNDLE.md):
+//! - `index.json` — fixed name, revalidated by the browser. An [`Index`]: schema version,
+//!   site config, every post's metadata (newest first), term indexes, and the names of the
+//!   content-hashed chunk files below. Enough for every list, filter and count.
+//! - `s-<hash>.json` — summary chunks: a JSON array of Markdown summaries for
+//!   [`Index::summary_chunk`] consecutive posts. A list page needs one or two of them.
+//! - `b-<hash>.json` — body chunks: a JSON array of Markdown bodies of consecutive posts,
+//!   packed up to about [`BODY_CHUNK_BYTES`]. Opening a post needs exactly one.
+//!
+//! Chunk names carry a hash of their bytes, so a CDN may cache them forever.
+
+use serde::{Deserialize, Serialize};
+
+/// Bumped on every incompatible change of [`Index`] or the chunk files.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Where the index lives, relative to the site root.
+pub const INDEX_PATH: &str = "data/index.json";
+
+/// Posts per summary chunk.
+pub const SUMMARY_CHUNK_POSTS: u32 = 100;
+
+/// Body chunks are filled with consecutive posts up to this many bytes of Markdown
+/// (a larger post gets a chunk of its own).
+pub const BODY_CHUNK_BYTES: usize = 48 * 1024;
+
+/// Below this many bytes of chunks in all, the app fetches every chunk right after the
+/// first page shows, so that nothing afterwards touches the network.
+pub const PREFETCH_ALL_BYTES: u64 = 1024 * 1024;
+
+/// How posts' raw HTML reaches the page. Set by `raw_html` in site.toml.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Raw HTML is shown as text.
+    Escape,
+    /// A small allowlist of tags and attributes is kept, rebuilt from scratch; the rest
+    /// is shown as text.
+    #[default]
+    Sanitize,
+    /// Raw HTML goes into the page as written. Only for owners who trust every author.
+    Trust,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct SocialLink {
+    pub name: String,
+    pub url: String,
+}
+
+/// Site configuration, from `content/site.toml`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Site {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// Default author of posts.
+    #[serde(default)]
+    pub author: Option<String>,
+    /// Absolute URL the site is served from (feed, sitemap, canonical links).
+    #[serde(default)]
+    pub base_url: Option<String>,
+    pub posts_per_page: u32,
+    pub language: String,
+    #[serde(default)]
+    pub social: Vec<SocialLink>,
+    #[serde(default)]
+    pub raw_html: RawHtml,
+}
+
+/// Where a post's body is: chunk number in [`Index::bodies`] and slot within it.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BodyRef {
+    pub chunk: u32,
+    pub slot: u32,
+}
+
+/// One post's metadata. Terms are positions in [`Index::tags`], [`Index::categories`]
+/// and [`Index::authors`].
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct PostMeta {
+    pub slug: String,
+    pub title: String,
+    /// `YYYY-MM-DD` or RFC 3339, as written.
+    pub date: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    pub author: u32,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<u32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<u32>,
+    pub words: u32,
+    pub body: BodyRef,
+}
+
+/// A tag, category or author: its slug, the spelling most posts use, and the positions
+/// of its posts in [`Index::posts`], ascending (so newest first). The count is
+/// `posts.len()`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Term {
+    pub slug: String,
+    pub name: String,
+    pub posts: Vec<u32>,
+}
+
+/// The bundle's index file.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Index {
+    pub schema: u32,
+    pub site: Site,
+    /// Newest first.
+    pub posts: Vec<PostMeta>,
+    /// Sorted by slug.
+    pub tags: Vec<Term>,
+    pub categories: Vec<Term>,
+    pub authors: Vec<Term>,
+    /// Posts per summary chunk.
+    pub summary_chunk: u32,
+    /// Summary chunk file names, relative to `data/`.
+    pub summaries: Vec<String>,
+    /// Body chunk file names, relative to `data/`.
+    pub bodies: Vec<String>,
+    /// Bytes of all chunk files together.
+    pub chunk_bytes: u64,
+}
+
+/// Why an index could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IndexError {
+    /// Not JSON, or not the shape this version expects.
+    Malformed(String),
+    /// Well-formed, but written for another schema version.
+    Schema { found: u32, expected: u32 },
+    /// Internally inconsistent (a position out of range and the like).
+    Inconsistent(String),
+}
+
+impl std::fmt::Display for IndexError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            IndexError::Malformed(e) => write!(f, "the post index is damaged: {e}"),
+            IndexError::Schema { found, expected } => write!(
+                f,
+                "the post index has schema version {found}, this app reads version {expected}; \
+                 rebuild the site with the same version of quire"
+            ),
+            IndexError::Inconsistent(e) => write!(f, "the post index is inconsistent: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for IndexError {}
+
+#[derive(Deserialize)]
+struct SchemaProbe {
+    schema: u32,
+}
+
+impl Index {
+    /// Parses and checks an index file's text.
+    pub fn from_json(text: &str) -> Result<Index, IndexError> {
+        let probe: Result<SchemaProbe, _> = serde_json::from_str(text);
+        if let Ok(p) = probe
+            && p.schema != SCHEMA_VERSION
+        {
+            return Err(IndexError::Schema {
+                found: p.schema,
+                expected: SCHEMA_VERSION,
+            });
+        }
+        let index: Index =
+            serde_json::from_str(text).map_err(|e| IndexError::Malformed(e.to_string()))?;
+        index.validate()?;
+        Ok(index)
+    }
+
+    /// Checks every cross reference, so the app can index without bounds surprises.
+    pub fn validate(&self) -> Result<(), IndexError> {
+        let bad = |m: String| Err(IndexError::Inconsistent(m));
+        if self.site.posts_per_page == 0 {
+            return bad("posts_per_page is 0".into());
+        }
+        if self.summary_chunk == 0 {
+            return bad("summary_chunk is 0".into());
+        }
+        let n = self.posts.len() as u32;
+        let needed = n.div_ceil(self.summary_chunk) as usize;
+        if self.summaries.len() != needed {
+            return bad(format!(
+                "{} summary chunks for {n} posts",
+                self.summaries.len()
+            ));
+        }
+        for (kind, terms) in [
+            ("tag", &self.tags),
+            ("category", &self.categories),
+            ("author", &self.authors),
+        ] {
+            for t in terms.iter() {
+                if t.posts.iter().any(|&p| p >= n) || !t.posts.is_sorted() {
+                    return bad(format!(
+                        "{kind} {:?} lists posts out of range or order",
+                        t.slug
+                    ));
+                }
+            }
+        }
+        for p in &self.posts {
+            let tag_ok = p.tags.iter().all(|&t| (t as usize) < self.tags.len());
+            let cat_ok = p
+                .categories
+                .iter()
+                .all(|&t| (t as usize) < self.categories.len());
+            if !tag_ok || !cat_ok || p.author as usize >= self.authors.len() {
+                return bad(format!(
+                    "post {:?} names a term that does not exist",
+                    p.slug
+                ));
+            }
+            if p.body.chunk as usize >= self.bodies.len() {
+                return bad(format!(
+                    "post {:?} names a body chunk that does not exist",
+                    p.slug
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The terms of one kind.
+    pub fn terms(&self, kind: crate::TermKind) -> &[Term] {
+        match kind {
+            crate::TermKind::Tag => &self.tags,
+            crate::TermKind::Category => &self.categories,
+            crate::TermKind::Author => &self.authors,
+        }
+    }
+
+    /// Position of a term by slug (terms are sorted by slug).
+    pub fn term_position(&self, kind: crate::TermKind, slug: &str) -> Option<usize> {
+        self.terms(kind)
+            .binary_search_by(|t| t.slug.as_str().cmp(slug))
+            .ok()
+    }
+
+    /// Position of a post by slug.
+    pub fn post_position(&self, slug: &str) -> Option<usize> {
+        self.posts.iter().position(|p| p.slug == slug)
+    }
+
+    /// Which summary chunk holds post `pos`, and where in it.
+    pub fn summary_location(&self, pos: usize) -> (usize, usize) {
+        let per = self.summary_chunk as usize;
+        (pos / per, pos % per)
+    }
+
+    /// Number of list pages for `count` posts (at least 1: an empty list still has a page).
+    pub fn page_count(&self, count: usize) -> u32 {
+        (count as u32).div_ceil(self.site.posts_per_page).max(1)
+    }
+}
+
+/// Parses a chunk file (summary or body): a JSON array of strings.
+pub fn chunk_from_json(text: &str) -> Result<Vec<String>, IndexError> {
+    serde_json::from_str(text).map_err(|e| IndexError::Malformed(e.to_string()))
+}
+
+/// A short, stable content hash for chunk file names (FNV-1a 64, hex).
+pub fn content_hash(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub fn sample() -> Index {
+        let post = |slug: &str, date: &str, tags: Vec<u32>| PostMeta {
+            slug: slug.into(),
+            title: slug.to_uppercase(),
+            date: date.into(),
+            updated: None,
+            author: 0,
+            tags,
+            categories: vec![],
+            words: 100,
+            body: BodyRef { chunk: 0, slot: 0 },
+        };
+        Index {
+            schema: SCHEMA_VERSION,
+            site: Site {
+                title: "T".into(),
+                description: String::new(),
+                author: None,
+                base_url: None,
+                posts_per_page: 2,
+                language: "en".into(),
+                social: vec![],
+                raw_html: RawHtml::default(),
+            },
+            posts: vec![
+                post("c", "2024-03-01", vec![0, 1]),
+                post("b", "2023-01-01", vec![0]),
+                post("a", "2022-01-01", vec![1]),
+            ],
+            tags: vec![
+                Term {
+                    slug: "rust".into(),
+                    name: "Rust".into(),
+                    posts: vec![0, 1],
+                },
+                Term {
+                    slug: "wasm".into(),
+                    name: "Wasm".into(),
+                    posts: vec![0, 2],
+                },
+            ],
+            categories: vec![],
+            authors: vec![Term {
+                slug: "ada".into(),
+                name: "Ada".into(),
+                posts: vec![0, 1, 2],
+            }],
+            summary_chunk: SUMMARY_CHUNK_POSTS,
+            summaries: vec!["s-0.json".into()],
+            bodies: vec!["b-0.json".into()],
+            chunk_bytes: 10,
+        }
+    }
+
+    #[test]
+    fn round_trips_through_json() {
+        let index = sample();
+        let text = serde_json::to_string(&index).unwrap();
+        assert_eq!(Index::from_json(&text).unwrap(), index);
+    }
+
+    #[test]
+    fn rejects_other_schema_versions() {
+        let mut index = sample();
+        index.schema = 99;
+        let text = serde_json::to_string(&index).unwrap();
+        assert_eq!(
+            Index::from_json(&text),
+            Err(IndexError::Schema {
+                found: 99,
+                expected: SCHEMA_VERSION
+            })
+        );
+        let err = Index::from_json(r#"{"schema": 2, "whatever": true}"#).unwrap_err();
+        assert!(matches!(err, IndexError::Schema { found: 2, .. }));
+    }
+
+    #[test]
+    fn rejects_malformed_and_truncated() {
+        let text = serde_json::to_string(&sample()).unwrap();
+        assert!(matches!(
+            Index::from_json(&text[..text.len() / 2]),
+            Err(IndexError::Malformed(_))
+        ));
+        assert!(matches!(
+            Index::from_json("<html>404</html>"),
+            Err(IndexError::Malformed(_))
+        ));
+        assert!(matches!(
+            Index::from_json(""),
+            Err(IndexError::Malformed(_))
+        ));
+    }
+
+    #[test]
+    fn rejects_dangling_references() {
+        let mut index = sample();
+        index.posts[0].tags.push(7);
+        assert!(matches!(index.validate(), Err(IndexError::Inconsistent(_))));
+        let mut index = sample();
+        index.tags[0].posts = vec![1, 0];
+        assert!(matches!(index.validate(), Err(IndexError::Inconsistent(_))));
+        let mut index = sample();
+        index.posts[2].body.chunk = 3;
+        assert!(matches!(index.validate(), Err(IndexError::Inconsistent(_))));
+    }
+
+    #[test]
+    fn lookups() {
+        let index = sample();
+        assert_eq!(index.term_position(crate::TermKind::Tag, "wasm"), Some(1));
+        assert_eq!(index.term_position(crate::TermKind::Tag, "nope"), None);
+        assert_eq!(index.post_position("b"), Some(1));
+        assert_eq!(index.page_count(3), 2);
+        assert_eq!(index.page_count(0), 1);
+        assert_eq!(index.summary_location(250), (2, 50));
+    }
+
+    #[test]
+    fn hash_is_stable_and_sensitive() {
+        assert_eq!(content_hash(b"abc"), content_hash(b"abc"));
+        assert_ne!(content_hash(b"abc"), content_hash(b"abd"));
+        assert_eq!(content_hash(b"").len(), 16);
+        assert_eq!(chunk_from_json(r#"["a","b"]"#).unwrap(), vec!["a", "b"]);
+        assert!(chunk_from_json(r#"{"a":1}"#).is_err());
+    }
+}

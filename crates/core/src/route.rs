@@ -1,0 +1,336 @@
+//! The route table: one definition used by the app to build links and match the
+//! location, and by the CLI to write one `index.html` per route.
+//!
+//! Paths here are site-relative and start with `/`; a site served under a sub-path
+//! (`/blog/`) adds its base in front (see [`Route::href`]).
+
+use crate::Index;
+
+/// The three kinds of terms a post can be listed under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TermKind {
+    Tag,
+    Category,
+    Author,
+}
+
+impl TermKind {
+    pub const ALL: [TermKind; 3] = [TermKind::Tag, TermKind::Category, TermKind::Author];
+
+    /// The first path segment of this kind's archive pages.
+    pub fn segment(self) -> &'static str {
+        match self {
+            TermKind::Tag => "tag",
+            TermKind::Category => "category",
+            TermKind::Author => "author",
+        }
+    }
+
+    fn from_segment(s: &str) -> Option<TermKind> {
+        TermKind::ALL.into_iter().find(|k| k.segment() == s)
+    }
+}
+
+/// Every page of the site.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Route {
+    /// `/` (page 1) and `/page/N` (N ≥ 2).
+    Home { page: u32 },
+    /// `/post/{slug}`.
+    Post { slug: String },
+    /// `/tag/{slug}`, `/category/{slug}`, `/author/{slug}`, and their `/page/N`.
+    Term {
+        kind: TermKind,
+        slug: String,
+        page: u32,
+    },
+    /// `/tags`: every tag with its count.
+    Tags,
+    /// `/archive`: every post by year and month.
+    Archive,
+    /// Anything else.
+    NotFound,
+}
+
+impl Route {
+    /// The site-relative path, unencoded (`/tag/café/page/2`). Page 1 has no `/page/1`.
+    pub fn path(&self) -> String {
+        let paged = |base: String, page: u32| {
+            if page > 1 {
+                format!("{}/page/{page}", base.trim_end_matches('/'))
+            } else {
+                base
+            }
+        };
+        match self {
+            Route::Home { page } => paged("/".into(), *page),
+            Route::Post { slug } => format!("/post/{slug}"),
+            Route::Term { kind, slug, page } => paged(format!("/{}/{slug}", kind.segment()), *page),
+            Route::Tags => "/tags".into(),
+            Route::Archive => "/archive".into(),
+            Route::NotFound => "/404".into(),
+        }
+    }
+
+    /// The link for an `href`: `base` (a path such as `/` or `/blog/`) joined with the
+    /// percent-encoded path.
+    pub fn href(&self, base: &str) -> String {
+        join_base(base, &encode_path(&self.path()))
+    }
+
+    /// Matches a site-relative path (percent-encoded or not, with or without a trailing
+    /// slash or `index.html`).
+    pub fn parse(path: &str) -> Route {
+        let decoded = decode_path(path);
+        let trimmed = decoded.strip_suffix("index.html").unwrap_or(&decoded);
+        let segs: Vec<&str> = trimmed.split('/').filter(|s| !s.is_empty()).collect();
+        let page_of = |s: &str| s.parse::<u32>().ok().filter(|&n| n >= 2);
+        match segs.as_slice() {
+            [] => Route::Home { page: 1 },
+            ["page", n] => page_of(n).map_or(Route::NotFound, |page| Route::Home { page }),
+            ["post", slug] => Route::Post {
+                slug: (*slug).to_string(),
+            },
+            ["tags"] => Route::Tags,
+            ["archive"] => Route::Archive,
+            [kind, slug] => {
+                TermKind::from_segment(kind).map_or(Route::NotFound, |kind| Route::Term {
+                    kind,
+                    slug: (*slug).into(),
+                    page: 1,
+                })
+            }
+            [kind, slug, "page", n] => match (TermKind::from_segment(kind), page_of(n)) {
+                (Some(kind), Some(page)) => Route::Term {
+                    kind,
+                    slug: (*slug).into(),
+                    page,
+                },
+                _ => Route::NotFound,
+            },
+            _ => Route::NotFound,
+        }
+    }
+
+    /// Strips the site's base path from a browser path and parses the rest.
+    pub fn from_location(pathname: &str, base: &str) -> Route {
+        let base = base.trim_end_matches('/');
+        match pathname.strip_prefix(base) {
+            Some(rest) if rest.is_empty() || rest.starts_with('/') => Route::parse(rest),
+            _ => Route::NotFound,
+        }
+    }
+
+    /// The same kind of list on another page (for pagination links); other routes unchanged.
+    pub fn with_page(&self, page: u32) -> Route {
+        match self {
+            Route::Home { .. } => Route::Home { page },
+            Route::Term { kind, slug, .. } => Route::Term {
+                kind: *kind,
+                slug: slug.clone(),
+                page,
+            },
+            other => other.clone(),
+        }
+    }
+
+    /// Every route that exists for this index: what the CLI writes an `index.html` for.
+    /// Does not include [`Route::NotFound`] (that is `404.html`).
+    pub fn all(index: &Index) -> Vec<Route> {
+        let mut out = Vec::new();
+        let home_pages = index.page_count(index.posts.len());
+        out.extend((1..=home_pages).map(|page| Route::Home { page }));
+        out.extend(index.posts.iter().map(|p| Route::Post {
+            slug: p.slug.clone(),
+        }));
+        for kind in TermKind::ALL {
+            for term in index.terms(kind) {
+                let pages = index.page_count(term.posts.len());
+                out.extend((1..=pages).map(|page| Route::Term {
+                    kind,
+                    slug: term.slug.clone(),
+                    page,
+                }));
+            }
+        }
+        out.push(Route::Tags);
+        out.push(Route::Archive);
+        out
+    }
+}
+
+/// Joins a base path (`/`, `/blog`, `/blog/`) and a site path (`/post/x`).
+pub fn join_base(base: &str, path: &str) -> String {
+    format!("{}{}", base.trim_end_matches('/'), path)
+}
+
+/// Percent-encodes a path for URLs: keeps unreserved ASCII and `/`, encodes the rest as
+/// UTF-8 bytes.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` escapes; invalid escapes and invalid UTF-8 are kept as they were.
+pub fn decode_path(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(v) = path
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| path.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roundtrip(r: Route) {
+        assert_eq!(Route::parse(&r.path()), r, "{}", r.path());
+        assert_eq!(Route::parse(&encode_path(&r.path())), r);
+        assert_eq!(Route::parse(&format!("{}/", r.path())), r);
+    }
+
+    #[test]
+    fn paths_round_trip() {
+        roundtrip(Route::Home { page: 1 });
+        roundtrip(Route::Home { page: 3 });
+        roundtrip(Route::Post {
+            slug: "hello-world".into(),
+        });
+        roundtrip(Route::Term {
+            kind: TermKind::Tag,
+            slug: "café".into(),
+            page: 1,
+        });
+        roundtrip(Route::Term {
+            kind: TermKind::Category,
+            slug: "work".into(),
+            page: 2,
+        });
+        roundtrip(Route::Term {
+            kind: TermKind::Author,
+            slug: "ada".into(),
+            page: 12,
+        });
+        roundtrip(Route::Tags);
+        roundtrip(Route::Archive);
+    }
+
+    #[test]
+    fn exact_paths() {
+        assert_eq!(Route::Home { page: 1 }.path(), "/");
+        assert_eq!(Route::Home { page: 2 }.path(), "/page/2");
+        assert_eq!(Route::Post { slug: "x".into() }.path(), "/post/x");
+        assert_eq!(
+            Route::Term {
+                kind: TermKind::Tag,
+                slug: "k8s".into(),
+                page: 3
+            }
+            .path(),
+            "/tag/k8s/page/3"
+        );
+        assert_eq!(Route::Tags.path(), "/tags");
+        assert_eq!(Route::Archive.path(), "/archive");
+    }
+
+    #[test]
+    fn unknown_paths_are_not_found() {
+        for p in [
+            "/nope",
+            "/post",
+            "/post/a/b",
+            "/page/1",
+            "/page/0",
+            "/page/x",
+            "/tag/a/page/1",
+            "/tags/x",
+            "/topic/a",
+        ] {
+            assert_eq!(Route::parse(p), Route::NotFound, "{p}");
+        }
+        assert_eq!(Route::parse("/index.html"), Route::Home { page: 1 });
+        assert_eq!(
+            Route::parse("/post/x/index.html"),
+            Route::Post { slug: "x".into() }
+        );
+    }
+
+    #[test]
+    fn hrefs_under_a_base() {
+        let r = Route::Term {
+            kind: TermKind::Tag,
+            slug: "café".into(),
+            page: 1,
+        };
+        assert_eq!(r.href("/"), "/tag/caf%C3%A9");
+        assert_eq!(r.href("/blog/"), "/blog/tag/caf%C3%A9");
+        assert_eq!(Route::Home { page: 1 }.href("/blog/"), "/blog/");
+        assert_eq!(
+            Route::from_location("/blog/post/x", "/blog/"),
+            Route::Post { slug: "x".into() }
+        );
+        assert_eq!(
+            Route::from_location("/blog", "/blog/"),
+            Route::Home { page: 1 }
+        );
+        assert_eq!(
+            Route::from_location("/blogpost/x", "/blog/"),
+            Route::NotFound
+        );
+        assert_eq!(Route::from_location("/tags", "/"), Route::Tags);
+    }
+
+    #[test]
+    fn decoding_is_lenient() {
+        assert_eq!(decode_path("/a%20b"), "/a b");
+        assert_eq!(decode_path("/100%"), "/100%");
+        assert_eq!(decode_path("/%zz"), "/%zz");
+        assert_eq!(decode_path("/%FF"), "/%FF");
+    }
+
+    #[test]
+    fn all_routes_cover_every_page() {
+        let index = crate::bundle::tests::sample();
+        let routes = Route::all(&index);
+        assert!(routes.contains(&Route::Home { page: 2 }));
+        assert!(!routes.contains(&Route::Home { page: 3 }));
+        assert!(routes.contains(&Route::Post { slug: "a".into() }));
+        assert!(routes.contains(&Route::Term {
+            kind: TermKind::Author,
+            slug: "ada".into(),
+            page: 2
+        }));
+        assert!(routes.contains(&Route::Term {
+            kind: TermKind::Tag,
+            slug: "wasm".into(),
+            page: 1
+        }));
+        assert!(!routes.contains(&Route::Term {
+            kind: TermKind::Tag,
+            slug: "wasm".into(),
+            page: 2
+        }));
+        assert!(routes.contains(&Route::Tags) && routes.contains(&Route::Archive));
+        assert_eq!(routes.len(), 2 + 3 + 2 + 2 + 2);
+    }
+}
