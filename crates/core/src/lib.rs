@@ -9,6 +9,7 @@ pub mod bundle;
 pub mod date;
 pub mod filter;
 pub mod markdown;
+pub mod meta;
 pub mod route;
 pub mod slug;
 pub mod text;

@@ -29,9 +29,53 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
+/// The text of a Markdown snippet without markup, whitespace collapsed (for meta
+/// descriptions and feed summaries).
+pub fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, crate::markdown::options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// At most `max` characters, cut at a word boundary with `…` when shortened.
+pub fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max.saturating_sub(1)).collect();
+    let at_word = cut
+        .rfind(' ')
+        .filter(|&i| i > cut.len() / 2)
+        .unwrap_or(cut.len());
+    format!("{}…", cut[..at_word].trim_end())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_drops_markup() {
+        assert_eq!(
+            plain_text("A *b* `c` [d](e)\nnext <b>x</b>"),
+            "A b c d next x"
+        );
+        assert_eq!(plain_text("# T\n\npara"), "T para");
+    }
+
+    #[test]
+    fn truncates_at_words() {
+        assert_eq!(truncate("short", 10), "short");
+        assert_eq!(truncate("one two three four", 12), "one two…");
+        assert_eq!(truncate("ééééé", 3), "éé…");
+    }
 
     #[test]
     fn counts_words_not_symbols() {
