@@ -1,0 +1,30 @@
+# Sourced by scripts/*: the environment every Quire build and test runs in.
+# - cargo's bin directory and the repo's node_modules/.bin first on PATH, so Trunk finds
+#   the wasm-bindgen matching Cargo.lock and binaryen 132's wasm-opt from npm, never an
+#   older system wasm-opt (Debian's 108 writes broken Wasm while reporting success);
+# - TRUNK_OFFLINE: a tool at the wrong version is a clear error, not a download attempt.
+
+QUIRE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export QUIRE_ROOT
+export PATH="$QUIRE_ROOT/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+export TRUNK_OFFLINE=true
+export TRUNK_SKIP_VERSION_CHECK=true
+
+# Versions the set-up installs and checks.
+QUIRE_TRUNK_VERSION=0.21.14
+QUIRE_WASM_OPT_VERSION=132
+
+# The wasm-bindgen version Cargo.lock pins (the CLI must match it exactly).
+quire_wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$QUIRE_ROOT/Cargo.lock"
+}
+
+# Prints a section header and remembers when it started.
+quire_section() {
+  if [ -n "${QUIRE_SECTION_START:-}" ]; then
+    echo "    ($(( $(date +%s) - QUIRE_SECTION_START )) s)"
+  fi
+  QUIRE_SECTION_START=$(date +%s)
+  QUIRE_SECTION="$*"
+  printf '\n==> %s\n' "$*"
+}
