@@ -1,0 +1,83 @@
+// The site built with `--public-url /blog/` and served under /blog/ (a GitHub Pages
+// project site): every link, asset and data request stays under /blog/, deep links work,
+// unknown paths show the not-found view.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { useBrowser } from './lib/browser.mjs';
+import { subpathSite } from './lib/site.mjs';
+import { checkRoute } from './lib/views.mjs';
+import { encodePath, location, open } from './lib/app.mjs';
+
+const session = useBrowser();
+let site;
+before(async () => {
+  site = await subpathSite();
+});
+after(() => site?.server.close());
+
+test('the site lives under /blog/', () => {
+  assert.equal(new URL(site.server.base).pathname, '/blog/');
+});
+
+test('home, a post, a tag page, the cloud and the archive by deep link', async () => {
+  const s = await session.open();
+  const { index } = site;
+  const post = index.posts[0].slug;
+  const tag = index.tags[0].slug;
+  for (const p of ['/', `/post/${post}`, `/tag/${tag}`, '/tags', '/archive']) {
+    const response = await open(s, site.server.url(encodePath(p)));
+    assert.equal(response.status(), 200, `status of /blog${p}`);
+    await s.idle({ quiet: 300 });
+    await checkRoute(s.page, site, p, { deep: true });
+  }
+  // /blog without the slash: the host redirects to /blog/.
+  const response = await open(s, `${site.server.origin}/blog`);
+  assert.equal(response.status(), 200);
+  assert.equal(new URL(s.page.url()).pathname, '/blog/');
+
+  // Nothing was asked for outside /blog/.
+  const outside = site.server.requests.filter((r) => r.sitePath === null);
+  assert.deepEqual(outside, [], 'requests outside /blog/');
+  assert.ok(site.server.requestsTo('/data/index.json').length > 0, 'the index came from /blog/data/');
+});
+
+test('every link on the page carries /blog/, and clicking one stays in the app', async () => {
+  const s = await session.open();
+  const { page } = s;
+  await open(s, site.server.url('/'));
+  await s.idle();
+  const hrefs = await page.$$eval('a[href]:not(.social)', (as) => as.map((a) => a.href));
+  assert.ok(hrefs.length > 5);
+  for (const h of hrefs) {
+    const u = new URL(h);
+    if (u.origin !== site.server.origin) continue;
+    assert.ok(u.pathname.startsWith('/blog/'), `link ${h} carries /blog/`);
+  }
+  const feed = await page.$$eval('header.site-header nav a', (as) => as.map((a) => a.href).filter((h) => /feed\.xml$/.test(h)));
+  assert.deepEqual(feed, [site.server.url('feed.xml')]);
+
+  await page.evaluate(() => {
+    window.__sameDocument = true;
+  });
+  const slug = site.index.posts[0].slug;
+  await page.locator('main article.post-summary h2 a').first().click();
+  await page.locator('main article.post').waitFor();
+  assert.equal(await location(page, site.server.base), `/post/${slug}`);
+  assert.equal(new URL(page.url()).pathname.startsWith('/blog/post/'), true);
+  await page.goBack();
+  await page.locator('main article.post-summary').first().waitFor();
+  assert.equal(new URL(page.url()).pathname, '/blog/');
+  assert.equal(await page.evaluate(() => window.__sameDocument), true);
+});
+
+test('an unknown path under /blog/ shows the not-found view', async () => {
+  const s = await session.open();
+  s.allow(/status of 404/);
+  const response = await open(s, site.server.url('no/such/page'));
+  assert.equal(response.status(), 404);
+  await s.page.locator('main .not-found').waitFor();
+  assert.equal((await s.page.locator('main h1').first().textContent()).trim(), 'Page not found');
+  const title = await s.page.$eval('header.site-header a.site-title', (a) => a.href);
+  assert.equal(title, site.server.base);
+});
