@@ -3,16 +3,33 @@
 //!
 //! - raw HTML follows [`RawHtml`]: escaped to text, rebuilt through the allowlist in
 //!   [`crate::markdown::sanitize_html`], or (only if the owner opted in) passed through;
-//! - every link and image URL goes through [`safe_url`], whatever the policy;
-//! - headings get `id`s (slugs of their text, made unique) and a self-link.
+//! - every link and image URL goes through [`safe_url`], whatever the policy; a link
+//!   that fails keeps its text but loses its target, an image that fails shows its alt
+//!   text instead;
+//! - Markdown's own attribute syntax cannot smuggle anything in: heading attributes
+//!   (`{.class key=value}`) are dropped, only the id survives, as a slug;
+//! - every `id` the content creates starts with [`HEADING_ID_PREFIX`] (headings) or
+//!   [`FOOTNOTE_ID_PREFIX`] (footnotes), so a post can never collide with an id of the
+//!   app's layout, nor clobber a global name (`window.<id>`) that scripts could read:
+//!   an id with a `-` in it is not a JavaScript identifier;
+//! - nothing here writes a `style` attribute (table alignment uses `align`), so the
+//!   output renders under a CSP without `'unsafe-inline'` styles and reports nothing.
+//!
+//! See docs/SECURITY.md for the policy as owners read it.
 
 use crate::RawHtml;
 use crate::slug::slugify;
 use crate::text::escape_html;
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use std::collections::{HashMap, HashSet};
 
 mod sanitize;
 pub use sanitize::{safe_url, sanitize_html};
+
+/// Every heading id starts with this (`## Intro` → `id="h-intro"`).
+pub const HEADING_ID_PREFIX: &str = "h-";
+/// Footnote definitions get `id="fn-<n>"`, numbered in order of first use.
+pub const FOOTNOTE_ID_PREFIX: &str = "fn-";
 
 /// The Markdown extensions Quire turns on.
 pub fn options() -> Options {
@@ -31,12 +48,33 @@ pub fn render(markdown: &str, policy: RawHtml) -> String {
     out
 }
 
+/// State of the event filter.
+#[derive(Default)]
+struct Filter {
+    /// Heading ids in use, and the next suffix to try for each base.
+    ids: HashSet<String>,
+    next_suffix: HashMap<String, usize>,
+    /// Footnote names (lower case) → their number.
+    footnotes: HashMap<String, usize>,
+    /// Open images: whether each was replaced by a `<span>` (its end must close it).
+    images: Vec<bool>,
+    /// Column alignments of the current table, the cell number in the row, and
+    /// whether we are in the head row.
+    alignments: Vec<Alignment>,
+    cell: usize,
+    in_head: bool,
+}
+
 fn transform<'a>(parser: Parser<'a>, policy: RawHtml) -> Vec<Event<'a>> {
     let mut out: Vec<Event<'a>> = Vec::new();
-    let mut used_ids: Vec<String> = Vec::new();
+    let mut f = Filter::default();
     let mut heading_start: Option<usize> = None;
     let mut html_block: Option<String> = None;
     for event in parser {
+        // Inside an image, pulldown-cmark writes only the alt text, from the events up to
+        // the image's end; structure must stay as parsed there, and nested URLs are never
+        // written.
+        let in_alt = !f.images.is_empty();
         match event {
             Event::Start(Tag::HtmlBlock) => html_block = Some(String::new()),
             Event::End(TagEnd::HtmlBlock) => {
@@ -52,33 +90,112 @@ fn transform<'a>(parser: Parser<'a>, policy: RawHtml) -> Vec<Event<'a>> {
                 dest_url,
                 title,
                 id,
-            }) => out.push(Event::Start(Tag::Link {
-                link_type,
-                dest_url: checked(dest_url, false),
-                title,
-                id,
-            })),
+            }) => {
+                if safe_url(&dest_url, false).is_some() || in_alt {
+                    out.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                } else {
+                    // Its text stays; it goes nowhere. The writer's `</a>` closes it.
+                    out.push(Event::Html(blocked_link(&title).into()));
+                }
+            }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => out.push(Event::Start(Tag::Image {
-                link_type,
-                dest_url: checked(dest_url, true),
-                title,
-                id,
-            })),
-            Event::Start(Tag::Heading { .. }) => {
+            }) => {
+                if in_alt || safe_url(&dest_url, true).is_some() {
+                    f.images.push(false);
+                    out.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                } else {
+                    // The alt text is shown as text instead.
+                    f.images.push(true);
+                    out.push(Event::Html("<span class=\"blocked-image\">".into()));
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if f.images.pop() == Some(true) {
+                    out.push(Event::Html("</span>".into()));
+                } else {
+                    out.push(Event::End(TagEnd::Image));
+                }
+            }
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                // Classes and `key=value` attributes are dropped: they would let a post
+                // restyle itself as the app's chrome, or add `onclick`.
                 heading_start = Some(out.len());
-                out.push(event);
+                out.push(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes: Vec::new(),
+                    attrs: Vec::new(),
+                }));
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some(start) = heading_start.take() {
-                    let id = name_heading(&mut out, start, &mut used_ids);
+                    let id = f.name_heading(&mut out, start);
                     out.push(Event::Html(anchor(&id, level).into()));
                 }
                 out.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::FootnoteReference(name) => {
+                let n = f.footnote(&name);
+                out.push(Event::Html(
+                    format!(
+                        "<sup class=\"footnote-reference\"><a href=\"#{FOOTNOTE_ID_PREFIX}{n}\">{n}</a></sup>"
+                    )
+                    .into(),
+                ));
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                let n = f.footnote(&name);
+                // The writer's `</div>` closes it.
+                out.push(Event::Html(
+                    format!(
+                        "\n<div class=\"footnote-definition\" id=\"{FOOTNOTE_ID_PREFIX}{n}\"><sup class=\"footnote-definition-label\">{n}</sup>"
+                    )
+                    .into(),
+                ));
+            }
+            Event::Start(Tag::Table(alignments)) => {
+                f.alignments = alignments.clone();
+                out.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::Start(Tag::TableHead) => {
+                f.in_head = true;
+                f.cell = 0;
+                out.push(Event::Start(Tag::TableHead));
+            }
+            Event::End(TagEnd::TableHead) => {
+                f.in_head = false;
+                out.push(Event::End(TagEnd::TableHead));
+            }
+            Event::Start(Tag::TableRow) => {
+                f.cell = 0;
+                out.push(Event::Start(Tag::TableRow));
+            }
+            Event::Start(Tag::TableCell) => {
+                // pulldown-cmark would write `style="text-align: …"`, which a strict CSP
+                // blocks (and reports); the `align` attribute does the same without CSS.
+                let cell = if f.in_head { "th" } else { "td" };
+                let align = match f.alignments.get(f.cell) {
+                    Some(Alignment::Left) => " align=\"left\"",
+                    Some(Alignment::Center) => " align=\"center\"",
+                    Some(Alignment::Right) => " align=\"right\"",
+                    _ => "",
+                };
+                f.cell += 1;
+                out.push(Event::Html(format!("<{cell}{align}>").into()));
             }
             other => out.push(other),
         }
@@ -86,33 +203,50 @@ fn transform<'a>(parser: Parser<'a>, policy: RawHtml) -> Vec<Event<'a>> {
     out
 }
 
-/// Gives the heading at `out[start]` an id (its own `{#id}` if it had one, slugified),
-/// unique within the document, and returns it.
-fn name_heading(out: &mut [Event<'_>], start: usize, used: &mut Vec<String>) -> String {
-    let text: String = out[start + 1..]
-        .iter()
-        .filter_map(|e| match e {
-            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-            _ => None,
-        })
-        .collect();
-    let Event::Start(Tag::Heading { id, .. }) = &mut out[start] else {
-        unreachable!("heading_start points at a heading")
-    };
-    let wanted = id.as_deref().map(slugify).filter(|s| !s.is_empty());
-    let mut base = wanted.unwrap_or_else(|| slugify(&text));
-    if base.is_empty() {
-        base = "section".into();
+impl Filter {
+    /// Gives the heading at `out[start]` an id (its own `{#id}` if it had one, slugified,
+    /// else the slug of its text), prefixed and unique within the document, and returns it.
+    fn name_heading(&mut self, out: &mut [Event<'_>], start: usize) -> String {
+        let text: String = out[start + 1..]
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let Event::Start(Tag::Heading { id, .. }) = &mut out[start] else {
+            unreachable!("heading_start points at a heading")
+        };
+        let wanted = id.as_deref().map(slugify).filter(|s| !s.is_empty());
+        let mut slug = wanted.unwrap_or_else(|| slugify(&text));
+        if slug.is_empty() {
+            slug = "section".into();
+        }
+        let base = format!("{HEADING_ID_PREFIX}{slug}");
+        let mut unique = base.clone();
+        if self.ids.contains(&unique) {
+            // Each base remembers where its counter stopped, so a thousand headings of
+            // the same name cost a thousand steps, not half a million.
+            let next = self.next_suffix.entry(base.clone()).or_insert(1);
+            loop {
+                unique = format!("{base}-{next}");
+                *next += 1;
+                if !self.ids.contains(&unique) {
+                    break;
+                }
+            }
+        }
+        self.ids.insert(unique.clone());
+        *id = Some(CowStr::from(unique.clone()));
+        unique
     }
-    let mut unique = base.clone();
-    let mut n = 1;
-    while used.contains(&unique) {
-        unique = format!("{base}-{n}");
-        n += 1;
+
+    /// The number of a footnote, by name (case-insensitive, as Markdown matches them),
+    /// in order of first use.
+    fn footnote(&mut self, name: &str) -> usize {
+        let next = self.footnotes.len() + 1;
+        *self.footnotes.entry(name.to_lowercase()).or_insert(next)
     }
-    used.push(unique.clone());
-    *id = Some(CowStr::from(unique.clone()));
-    unique
 }
 
 fn anchor(id: &str, _level: HeadingLevel) -> String {
@@ -122,10 +256,15 @@ fn anchor(id: &str, _level: HeadingLevel) -> String {
     )
 }
 
-fn checked(url: CowStr<'_>, image: bool) -> CowStr<'_> {
-    match safe_url(&url, image) {
-        Some(_) => url,
-        None => CowStr::Borrowed("#"),
+/// The start of a link whose URL failed [`safe_url`]: an `<a>` without `href`.
+fn blocked_link(title: &str) -> String {
+    if title.is_empty() {
+        "<a class=\"blocked-link\">".into()
+    } else {
+        format!(
+            "<a class=\"blocked-link\" title=\"{}\">",
+            escape_html(title)
+        )
     }
 }
 
@@ -162,15 +301,15 @@ mod tests {
             "# Title\n\n~~old~~ *em* **strong**\n\n- [x] done\n- [ ] todo\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^1].\n\n[^1]: The note.\n\n```rust\nfn main() {}\n```\n\n> quoted\n",
         );
         for needle in [
-            "<h1 id=\"title\">Title <a class=\"anchor\" href=\"#title\"",
+            "<h1 id=\"h-title\">Title <a class=\"anchor\" href=\"#h-title\"",
             "<del>old</del>",
             "<em>em</em>",
             "<strong>strong</strong>",
             "type=\"checkbox\"",
             "<table>",
             "<td>1</td>",
-            "class=\"footnote-reference\"",
-            "class=\"footnote-definition\"",
+            "<sup class=\"footnote-reference\"><a href=\"#fn-1\">1</a></sup>",
+            "<div class=\"footnote-definition\" id=\"fn-1\"><sup class=\"footnote-definition-label\">1</sup>",
             "<code class=\"language-rust\">fn main() {}",
             "<blockquote>",
         ] {
@@ -181,11 +320,87 @@ mod tests {
     #[test]
     fn heading_ids_are_unique_and_respect_explicit_ids() {
         let html = r("## Intro\n\n## Intro\n\n## Setup {#my-setup}\n\n## ¿Qué?\n\n## !!!\n");
-        assert!(html.contains("id=\"intro\""));
-        assert!(html.contains("id=\"intro-1\""));
-        assert!(html.contains("id=\"my-setup\""));
-        assert!(html.contains("id=\"qué\""));
-        assert!(html.contains("id=\"section\""));
+        assert!(html.contains("id=\"h-intro\""));
+        assert!(html.contains("id=\"h-intro-1\""));
+        assert!(html.contains("id=\"h-my-setup\""));
+        assert!(html.contains("id=\"h-qué\""));
+        assert!(html.contains("id=\"h-section\""));
+        // An explicit id that collides with a generated one still ends up unique.
+        let html = r("## A\n\n## A\n\n## X {#a-1}\n\n## A\n");
+        for id in ["h-a", "h-a-1", "h-a-1-1", "h-a-2"] {
+            assert_eq!(
+                html.matches(&format!("id=\"{id}\"")).count(),
+                1,
+                "{id} in {html}"
+            );
+        }
+    }
+
+    #[test]
+    fn heading_attributes_cannot_add_handlers_or_classes() {
+        let html = r("# Hi {#main .load-error onclick=alert(1) style=color:red}\n");
+        assert!(html.starts_with("<h1 id=\"h-main\">Hi "), "{html}");
+        for bad in ["onclick", "class=\"load-error", "style="] {
+            assert!(!html.contains(bad), "{bad} in {html}");
+        }
+    }
+
+    #[test]
+    fn content_ids_cannot_clobber_globals_or_layout_ids() {
+        // `window.__pwned` would be this element if the id were the footnote's name.
+        let html = r("x[^__pwned] y[^main]\n\n[^__pwned]: one\n\n[^main]: two\n");
+        assert!(!html.contains("id=\"__pwned\"") && !html.contains("id=\"main\""));
+        assert!(html.contains("href=\"#fn-1\"") && html.contains("id=\"fn-1\""));
+        assert!(html.contains("href=\"#fn-2\"") && html.contains("id=\"fn-2\""));
+        let html = r("# main\n\n## __proto__ {#location}\n");
+        assert!(html.contains("id=\"h-main\"") && html.contains("id=\"h-location\""));
+        // Every id in the output carries one of the two prefixes.
+        for part in html.split(" id=\"").skip(1) {
+            assert!(part.starts_with(HEADING_ID_PREFIX) || part.starts_with(FOOTNOTE_ID_PREFIX));
+        }
+    }
+
+    #[test]
+    fn many_equal_headings_stay_linear() {
+        let md = "# a\n\n".repeat(20_000);
+        let html = r(&md);
+        assert!(html.contains("id=\"h-a-19999\""));
+    }
+
+    #[test]
+    fn tables_align_without_inline_styles() {
+        let html = r("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n");
+        assert!(!html.contains("style="), "{html}");
+        for cell in [
+            "<th align=\"left\">a</th>",
+            "<th align=\"center\">b</th>",
+            "<th align=\"right\">c</th>",
+            "<td align=\"left\">1</td>",
+            "<td align=\"right\">3</td>",
+        ] {
+            assert!(html.contains(cell), "{cell} not in {html}");
+        }
+    }
+
+    #[test]
+    fn blocked_urls_keep_their_text() {
+        let html = r("[click me](javascript:alert(1) \"t\") and ![a cat](javascript:x)");
+        assert!(
+            html.contains("<a class=\"blocked-link\" title=\"t\">click me</a>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<span class=\"blocked-image\">a cat</span>"),
+            "{html}"
+        );
+        assert!(!html.contains("javascript"), "{html}");
+        // Nested images inside an alt text keep the alt well formed.
+        let html = r("![outer ![inner](javascript:x)](https://a.b/i.png)");
+        assert!(
+            html.contains("<img src=\"https://a.b/i.png\" alt=\"outer inner\""),
+            "{html}"
+        );
+        assert!(!html.contains("javascript"), "{html}");
     }
 
     #[test]
