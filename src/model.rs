@@ -1,0 +1,456 @@
+//! The app's view models: what a page shows, computed from the index with the core's
+//! route table and filters. Plain Rust with no browser types, so it builds and is tested
+//! natively (`cargo test -p quire-app`); the views in `ui/` only lay these out.
+
+#![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+
+use quire_core::{Index, Route, TermKind, filter};
+
+/// Where the reader is: the route, and the tag selection from `?tags=`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub route: Route,
+    pub tags: Vec<String>,
+}
+
+impl Location {
+    /// From the browser's `location.pathname` and `location.search`, under `base`.
+    pub fn parse(pathname: &str, search: &str, base: &str) -> Location {
+        Location {
+            route: Route::from_location(pathname, base),
+            tags: filter::tags_from_query(search),
+        }
+    }
+}
+
+/// The site's base path (`/`, `/blog/`) from the path part of `document.baseURI`:
+/// everything up to and including the last `/`.
+pub fn base_path(base_uri_path: &str) -> String {
+    match base_uri_path.rfind('/') {
+        Some(i) => base_uri_path[..=i].to_string(),
+        None => "/".to_string(),
+    }
+}
+
+/// The in-app target of a same-origin link, or `None` when the path is not one of the
+/// app's routes (the feed, data files, anything outside the base): those load normally.
+pub fn internal_target(pathname: &str, search: &str, base: &str) -> Option<Location> {
+    let loc = Location::parse(pathname, search, base);
+    (loc.route != Route::NotFound).then_some(loc)
+}
+
+/// The site title to show while the index loads, guessed from the document title the CLI
+/// wrote into the route file (`Heading · Site` or just `Site`).
+pub fn title_hint(document_title: &str) -> String {
+    document_title
+        .rsplit(" · ")
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
+
+/// The route as it will be shown: [`Route::NotFound`] for a post or term that does not
+/// exist, or a list page past the last one.
+pub fn resolve(index: &Index, route: &Route) -> Route {
+    let exists = match route {
+        Route::Home { page } => *page <= index.page_count(index.posts.len()),
+        Route::Post { slug } => index.post_position(slug).is_some(),
+        Route::Term { kind, slug, page } => index
+            .term_position(*kind, slug)
+            .is_some_and(|t| *page <= index.page_count(index.terms(*kind)[t].posts.len())),
+        Route::Tags | Route::Archive | Route::NotFound => true,
+    };
+    if exists {
+        route.clone()
+    } else {
+        Route::NotFound
+    }
+}
+
+/// Which view shows a route: the resolved route, with list pages folded onto page 1 so
+/// that paging or filtering a list updates the list in place instead of replacing it.
+pub fn view_key(index: &Index, route: &Route) -> Route {
+    match resolve(index, route) {
+        r @ (Route::Home { .. } | Route::Term { .. }) => r.with_page(1),
+        r => r,
+    }
+}
+
+/// The page number of a list route (1 for every other route).
+pub fn page_of(route: &Route) -> u32 {
+    match route {
+        Route::Home { page } | Route::Term { page, .. } => *page,
+        _ => 1,
+    }
+}
+
+/// The link to a list route with a tag selection: `/tag/x/page/2?tags=a,b`.
+pub fn list_href(route: &Route, base: &str, tags: &[String]) -> String {
+    format!("{}{}", route.href(base), filter::query_from_tags(tags))
+}
+
+/// The link that toggles `slug` in the selection of a list: back to page 1 of the same
+/// list, since the filtered list has other pages.
+pub fn toggle_href(route: &Route, base: &str, selected: &[String], slug: &str) -> String {
+    list_href(&route.with_page(1), base, &filter::toggle(selected, slug))
+}
+
+/// A tag offered as a filter toggle on a list page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Toggle {
+    pub slug: String,
+    pub name: String,
+    /// Position in [`Index::tags`]; `None` for a selected slug the index does not know.
+    pub tag: Option<u32>,
+}
+
+/// What a list route lists before any tag filter, and which tags it offers as toggles.
+/// Computed once per list route; the selection only narrows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListBase {
+    /// Positions in [`Index::posts`], newest first.
+    pub list: Vec<u32>,
+    /// Every tag carried by a post of the list, most used (in this list) first.
+    pub toggles: Vec<Toggle>,
+}
+
+impl ListBase {
+    /// `None` for routes that are not lists, or terms that do not exist.
+    pub fn new(index: &Index, route: &Route) -> Option<ListBase> {
+        let list = filter::base_list(index, route)?;
+        let counts = filter::tag_counts(index, &list);
+        let mut order: Vec<usize> = (0..index.tags.len()).filter(|&t| counts[t] > 0).collect();
+        order.sort_by(|&a, &b| {
+            counts[b]
+                .cmp(&counts[a])
+                .then_with(|| index.tags[a].name.cmp(&index.tags[b].name))
+        });
+        let toggles = order
+            .into_iter()
+            .map(|t| Toggle {
+                slug: index.tags[t].slug.clone(),
+                name: index.tags[t].name.clone(),
+                tag: Some(t as u32),
+            })
+            .collect();
+        Some(ListBase { list, toggles })
+    }
+
+    /// The toggles to show for a selection: the list's own tags, then any selected slug
+    /// they lack (a tag no post of this list carries, or one the index does not know), so
+    /// that every selected tag can be switched off again.
+    pub fn toggles_for(&self, index: &Index, selected: &[String]) -> Vec<Toggle> {
+        let mut out = self.toggles.clone();
+        for slug in selected {
+            if !out.iter().any(|t| &t.slug == slug) {
+                let tag = index.term_position(TermKind::Tag, slug);
+                out.push(Toggle {
+                    slug: slug.clone(),
+                    name: tag.map_or_else(|| slug.clone(), |t| index.tags[t].name.clone()),
+                    tag: tag.map(|t| t as u32),
+                });
+            }
+        }
+        out
+    }
+}
+
+/// A list narrowed by a selection, with each tag's count in it (computed once per
+/// selection, for every toggle at once).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Filtered {
+    pub list: Vec<u32>,
+    /// By position in [`Index::tags`].
+    pub counts: Vec<u32>,
+}
+
+impl Filtered {
+    pub fn new(index: &Index, base: &ListBase, selected: &[String]) -> Filtered {
+        let list = filter::apply(index, &base.list, selected);
+        let counts = filter::tag_counts(index, &list);
+        Filtered { list, counts }
+    }
+
+    /// How many posts of the filtered list carry a toggle's tag.
+    pub fn count(&self, toggle: &Toggle) -> u32 {
+        toggle.tag.map_or(0, |t| self.counts[t as usize])
+    }
+}
+
+/// The summary chunks (positions in [`Index::summaries`]) holding these posts, each once.
+pub fn summary_chunks(index: &Index, posts: &[u32]) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::new();
+    for &p in posts {
+        let (chunk, _) = index.summary_location(p as usize);
+        if !out.contains(&chunk) {
+            out.push(chunk);
+        }
+    }
+    out
+}
+
+/// A tag cloud weight from 1 to 5 for a tag with `count` posts when the largest tag has
+/// `max`: relative steps, so a blog with one big tag still shows contrast.
+pub fn cloud_weight(count: usize, max: usize) -> u8 {
+    if max <= 1 || count == 0 {
+        return 1;
+    }
+    let ratio = (count as f64).ln() / (max as f64).ln();
+    1 + (ratio * 4.0).round().clamp(0.0, 4.0) as u8
+}
+
+/// `March 2024` for an archive group; "Undated" for posts without a readable date.
+pub fn month_heading(year: i32, month: u32) -> String {
+    if month == 0 {
+        "Undated".into()
+    } else {
+        format!("{} {year}", quire_core::date::month_name(month))
+    }
+}
+
+/// `4 min read`.
+pub fn reading_label(words: u32) -> String {
+    format!("{} min read", quire_core::text::reading_minutes(words))
+}
+
+/// "Page N of M".
+pub fn page_label(page: u32, pages: u32) -> String {
+    format!("Page {page} of {pages}")
+}
+
+/// "3 posts" / "1 post".
+pub fn posts_label(n: usize) -> String {
+    format!("{n} post{}", if n == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quire_core::bundle::BodyRef;
+    use quire_core::{PostMeta, RawHtml, SCHEMA_VERSION, Site, Term};
+
+    /// Five posts, newest first; tags: rust (0,1,3), wasm (0,2), web (4); two per page.
+    fn index() -> Index {
+        let post = |slug: &str, date: &str, tags: Vec<u32>| PostMeta {
+            slug: slug.into(),
+            title: slug.to_uppercase(),
+            date: date.into(),
+            updated: None,
+            author: 0,
+            tags,
+            categories: vec![0],
+            words: 500,
+            body: BodyRef { chunk: 0, slot: 0 },
+        };
+        let term = |slug: &str, name: &str, posts: Vec<u32>| Term {
+            slug: slug.into(),
+            name: name.into(),
+            posts,
+        };
+        Index {
+            schema: SCHEMA_VERSION,
+            site: Site {
+                title: "Site".into(),
+                description: "About".into(),
+                author: None,
+                base_url: None,
+                posts_per_page: 2,
+                language: "en".into(),
+                social: vec![],
+                raw_html: RawHtml::default(),
+            },
+            posts: vec![
+                post("e", "2024-05-01", vec![0, 1]),
+                post("d", "2024-04-01", vec![0]),
+                post("c", "2024-04-01", vec![1]),
+                post("b", "2023-01-01", vec![0]),
+                post("a", "2022-01-01", vec![2]),
+            ],
+            tags: vec![
+                term("rust", "Rust", vec![0, 1, 3]),
+                term("wasm", "Wasm", vec![0, 2]),
+                term("web", "Web", vec![4]),
+            ],
+            categories: vec![term("work", "Work", vec![0, 1, 2, 3, 4])],
+            authors: vec![term("ada", "Ada", vec![0, 1, 2, 3, 4])],
+            summary_chunk: 2,
+            summaries: vec!["s-0.json".into(), "s-1.json".into(), "s-2.json".into()],
+            bodies: vec!["b-0.json".into()],
+            chunk_bytes: 100,
+        }
+    }
+
+    fn tags(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn tag_route(slug: &str, page: u32) -> Route {
+        Route::Term {
+            kind: TermKind::Tag,
+            slug: slug.into(),
+            page,
+        }
+    }
+
+    #[test]
+    fn locations_under_a_base() {
+        let loc = Location::parse("/blog/tag/rust/page/2", "?tags=wasm,web", "/blog/");
+        assert_eq!(loc.route, tag_route("rust", 2));
+        assert_eq!(loc.tags, tags(&["wasm", "web"]));
+        assert_eq!(
+            Location::parse("/other/", "", "/blog/").route,
+            Route::NotFound
+        );
+        assert_eq!(base_path("/blog/"), "/blog/");
+        assert_eq!(base_path("/blog/index.html"), "/blog/");
+        assert_eq!(base_path("/"), "/");
+        assert_eq!(base_path(""), "/");
+    }
+
+    #[test]
+    fn only_app_routes_are_handled_in_app() {
+        assert!(internal_target("/blog/post/x", "", "/blog/").is_some());
+        assert!(internal_target("/blog/", "?tags=a", "/blog/").is_some());
+        assert!(internal_target("/blog/feed.xml", "", "/blog/").is_none());
+        assert!(internal_target("/blog/data/index.json", "", "/blog/").is_none());
+        assert!(internal_target("/elsewhere/post/x", "", "/blog/").is_none());
+    }
+
+    #[test]
+    fn title_hint_takes_the_site_part() {
+        assert_eq!(title_hint("Posts tagged “rust” · My Blog"), "My Blog");
+        assert_eq!(title_hint("My Blog"), "My Blog");
+        assert_eq!(title_hint(""), "");
+    }
+
+    #[test]
+    fn missing_things_resolve_to_not_found() {
+        let index = index();
+        let ok = |r: Route| assert_eq!(resolve(&index, &r), r);
+        let missing = |r: Route| assert_eq!(resolve(&index, &r), Route::NotFound, "{r:?}");
+        ok(Route::Home { page: 3 });
+        missing(Route::Home { page: 4 });
+        ok(Route::Post { slug: "c".into() });
+        missing(Route::Post { slug: "zz".into() });
+        ok(tag_route("rust", 2));
+        missing(tag_route("rust", 3));
+        missing(tag_route("nope", 1));
+        ok(Route::Term {
+            kind: TermKind::Category,
+            slug: "work".into(),
+            page: 3,
+        });
+        missing(Route::Term {
+            kind: TermKind::Author,
+            slug: "bob".into(),
+            page: 1,
+        });
+        ok(Route::Tags);
+        ok(Route::Archive);
+    }
+
+    #[test]
+    fn list_pages_share_a_view() {
+        let index = index();
+        assert_eq!(
+            view_key(&index, &tag_route("rust", 2)),
+            tag_route("rust", 1)
+        );
+        assert_eq!(
+            view_key(&index, &Route::Home { page: 3 }),
+            Route::Home { page: 1 }
+        );
+        assert_eq!(view_key(&index, &Route::Home { page: 9 }), Route::NotFound);
+        assert_eq!(view_key(&index, &Route::Tags), Route::Tags);
+        assert_eq!(page_of(&tag_route("rust", 2)), 2);
+        assert_eq!(page_of(&Route::Archive), 1);
+    }
+
+    #[test]
+    fn hrefs_keep_or_toggle_the_selection() {
+        let r = Route::Home { page: 2 };
+        assert_eq!(list_href(&r, "/", &tags(&["rust"])), "/page/2?tags=rust");
+        assert_eq!(list_href(&r, "/blog/", &[]), "/blog/page/2");
+        assert_eq!(
+            toggle_href(&r, "/", &tags(&["rust"]), "wasm"),
+            "/?tags=rust,wasm"
+        );
+        assert_eq!(
+            toggle_href(&r, "/blog/", &tags(&["rust"]), "rust"),
+            "/blog/"
+        );
+        assert_eq!(
+            toggle_href(&tag_route("rust", 2), "/", &[], "web"),
+            "/tag/rust?tags=web"
+        );
+    }
+
+    #[test]
+    fn toggles_follow_the_list() {
+        let index = index();
+        let home = ListBase::new(&index, &Route::Home { page: 1 }).unwrap();
+        assert_eq!(home.list, vec![0, 1, 2, 3, 4]);
+        let slugs: Vec<&str> = home.toggles.iter().map(|t| t.slug.as_str()).collect();
+        assert_eq!(slugs, ["rust", "wasm", "web"]);
+        let wasm = ListBase::new(&index, &tag_route("wasm", 1)).unwrap();
+        assert_eq!(wasm.list, vec![0, 2]);
+        let slugs: Vec<&str> = wasm.toggles.iter().map(|t| t.slug.as_str()).collect();
+        assert_eq!(slugs, ["wasm", "rust"], "web is on no wasm post");
+        let with = wasm.toggles_for(&index, &tags(&["web", "ghost"]));
+        assert_eq!(with.len(), 4);
+        assert_eq!(with[2].name, "Web");
+        assert_eq!(with[3].tag, None);
+        assert_eq!(with[3].name, "ghost");
+        assert!(ListBase::new(&index, &Route::Tags).is_none());
+        assert!(ListBase::new(&index, &tag_route("nope", 1)).is_none());
+    }
+
+    #[test]
+    fn filtering_narrows_and_recounts() {
+        let index = index();
+        let home = ListBase::new(&index, &Route::Home { page: 1 }).unwrap();
+        let none = Filtered::new(&index, &home, &[]);
+        assert_eq!(none.list, home.list);
+        assert_eq!(none.counts, vec![3, 2, 1]);
+        let rust = Filtered::new(&index, &home, &tags(&["rust"]));
+        assert_eq!(rust.list, vec![0, 1, 3]);
+        assert_eq!(rust.counts, vec![3, 1, 0]);
+        let both = Filtered::new(&index, &home, &tags(&["rust", "wasm"]));
+        assert_eq!(both.list, vec![0]);
+        let ghost = Filtered::new(&index, &home, &tags(&["ghost"]));
+        assert!(ghost.list.is_empty());
+        let toggles = home.toggles_for(&index, &tags(&["ghost"]));
+        assert_eq!(ghost.count(&toggles[0]), 0);
+        assert_eq!(ghost.count(&toggles[3]), 0);
+        assert_eq!(rust.count(&toggles[1]), 1);
+    }
+
+    #[test]
+    fn chunks_cover_a_page() {
+        let index = index();
+        assert_eq!(summary_chunks(&index, &[0, 1]), vec![0]);
+        assert_eq!(summary_chunks(&index, &[1, 2, 3, 4]), vec![0, 1, 2]);
+        assert_eq!(summary_chunks(&index, &[]), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn cloud_weights_spread_from_one_to_five() {
+        assert_eq!(cloud_weight(1, 1), 1);
+        assert_eq!(cloud_weight(1, 100), 1);
+        assert_eq!(cloud_weight(100, 100), 5);
+        assert_eq!(cloud_weight(10, 100), 3);
+        assert!(cloud_weight(30, 100) > cloud_weight(10, 100));
+        assert_eq!(cloud_weight(0, 5), 1);
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(month_heading(2024, 3), "March 2024");
+        assert_eq!(month_heading(0, 0), "Undated");
+        assert_eq!(reading_label(500), "3 min read");
+        assert_eq!(page_label(2, 5), "Page 2 of 5");
+        assert_eq!(posts_label(1), "1 post");
+        assert_eq!(posts_label(0), "0 posts");
+    }
+}
