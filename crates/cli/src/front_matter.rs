@@ -1,0 +1,535 @@
+//! Front matter: YAML between `---` lines or TOML between `+++` lines at the top of a post.
+//!
+//! [`parse_front_matter`] checks every field and reports every problem it finds in one
+//! go, each with the line in the file it comes from.
+
+use crate::dates::{PostDate, parse_date};
+use crate::diag::{Issue, line_of_offset};
+use std::collections::HashMap;
+
+/// Front matter larger than this is refused before any parser sees it.
+pub const MAX_FRONT_MATTER_BYTES: usize = 256 * 1024;
+
+/// The fields a post may carry; anything else is left out with a warning.
+pub const KNOWN_FIELDS: [&str; 9] = [
+    "title",
+    "date",
+    "updated",
+    "tags",
+    "categories",
+    "author",
+    "slug",
+    "summary",
+    "draft",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Syntax {
+    Yaml,
+    Toml,
+}
+
+impl Syntax {
+    pub fn delimiter(self) -> &'static str {
+        match self {
+            Syntax::Yaml => "---",
+            Syntax::Toml => "+++",
+        }
+    }
+}
+
+/// The checked fields of one post.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FrontMatter {
+    pub syntax: Syntax,
+    /// Whitespace runs collapsed to one space; never empty.
+    pub title: String,
+    pub date: PostDate,
+    pub updated: Option<PostDate>,
+    /// As written (trimmed), empty entries dropped; a single string is a list of one.
+    pub tags: Vec<String>,
+    pub categories: Vec<String>,
+    pub author: Option<String>,
+    /// As written; the caller turns it into a URL slug.
+    pub slug: Option<String>,
+    pub summary: Option<String>,
+    pub draft: bool,
+    /// Line of the `slug` field, or of the opening delimiter when there is none.
+    pub slug_line: usize,
+}
+
+/// A post split into checked front matter and its Markdown body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Document<'a> {
+    pub front: FrontMatter,
+    /// Everything after the closing delimiter line.
+    pub body: &'a str,
+    /// 1-based line of the body's first line.
+    pub body_line: usize,
+    /// Problems that do not stop the post (unknown fields and the like).
+    pub warnings: Vec<Issue>,
+}
+
+/// Parses and checks a post's text. `Ok` holds the post and its warnings; `Err` holds
+/// every problem found (at least one error, plus any warnings), each with its 1-based line
+/// in `text`. Never panics, whatever the input.
+pub fn parse_front_matter(text: &str) -> Result<Document<'_>, Vec<Issue>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let split = split(text).map_err(|e| vec![e])?;
+    let map = match split.syntax {
+        Syntax::Yaml => yaml_fields(split.front, split.front_line),
+        Syntax::Toml => toml_fields(split.front, split.front_line),
+    }
+    .map_err(|e| vec![e])?;
+    let lines = key_lines(split.front, split.syntax, split.front_line);
+    let mut issues = Vec::new();
+    let front = check_fields(map, &lines, split.syntax, &mut issues);
+    if split.body.trim().is_empty() {
+        issues.push(Issue::warning(
+            split.body_line.saturating_sub(1).max(1),
+            "empty body: the post has front matter and no text",
+        ));
+    }
+    match front {
+        Some(front) if !issues.iter().any(Issue::is_error) => Ok(Document {
+            front,
+            body: split.body,
+            body_line: split.body_line,
+            warnings: issues,
+        }),
+        _ => Err(issues),
+    }
+}
+
+struct Split<'a> {
+    syntax: Syntax,
+    front: &'a str,
+    /// Line of the front matter's first line (the one after the opening delimiter).
+    front_line: usize,
+    body: &'a str,
+    body_line: usize,
+}
+
+fn is_delimiter(line: &str, delim: &str) -> bool {
+    line.trim_end_matches(['\n', '\r', ' ', '\t']) == delim
+}
+
+fn split(text: &str) -> Result<Split<'_>, Issue> {
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    let first = &text[..first_end];
+    let syntax = if is_delimiter(first, "---") {
+        Syntax::Yaml
+    } else if is_delimiter(first, "+++") {
+        Syntax::Toml
+    } else if text.trim().is_empty() {
+        return Err(Issue::error(
+            1,
+            "empty file: a post starts with front matter between --- lines (YAML) or +++ lines (TOML)",
+        ));
+    } else {
+        return Err(Issue::error(
+            1,
+            "no front matter: a post starts with a line of --- (YAML) or +++ (TOML), then its fields, then the same line again",
+        ));
+    };
+    let delim = syntax.delimiter();
+    let mut offset = first_end;
+    for (line, l) in (2..).zip(text[first_end..].split_inclusive('\n')) {
+        if is_delimiter(l, delim) {
+            let front = &text[first_end..offset];
+            if front.len() > MAX_FRONT_MATTER_BYTES {
+                return Err(Issue::error(
+                    1,
+                    format!(
+                        "front matter is {} bytes; the limit is {} KiB (is the closing {delim} line in the wrong place?)",
+                        front.len(),
+                        MAX_FRONT_MATTER_BYTES / 1024
+                    ),
+                ));
+            }
+            return Ok(Split {
+                syntax,
+                front,
+                front_line: 2,
+                body: &text[offset + l.len()..],
+                body_line: line + 1,
+            });
+        }
+        offset += l.len();
+    }
+    Err(Issue::error(
+        1,
+        format!(
+            "front matter opened with {delim} on line 1 is never closed: add a line of {delim} after the last field"
+        ),
+    ))
+}
+
+/// A front matter value, whichever syntax it came from.
+#[derive(Clone, Debug, PartialEq)]
+enum Val {
+    Null,
+    Bool(bool),
+    Num(String),
+    Str(String),
+    /// A TOML date or date-time, in its text form.
+    Date(String),
+    List(Vec<Val>),
+    Map,
+}
+
+impl Val {
+    fn kind(&self) -> &'static str {
+        match self {
+            Val::Null => "empty",
+            Val::Bool(_) => "true/false",
+            Val::Num(_) => "a number",
+            Val::Str(_) => "text",
+            Val::Date(_) => "a date",
+            Val::List(_) => "a list",
+            Val::Map => "a table of fields",
+        }
+    }
+
+    /// The text of a scalar (numbers and dates as written); `None` for lists and maps.
+    fn text(&self) -> Option<String> {
+        match self {
+            Val::Str(s) | Val::Num(s) | Val::Date(s) => Some(s.clone()),
+            Val::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+}
+
+fn strip_location(message: &str) -> String {
+    // serde_yaml appends " at line L column C"; the caller gives the file's line instead.
+    if let Some(i) = message.find(" at line ") {
+        let rest = &message[i + " at line ".len()..];
+        let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+        let rest = rest
+            .strip_prefix(" column ")
+            .map(|r| r.trim_start_matches(|c: char| c.is_ascii_digit()))
+            .unwrap_or(rest);
+        return format!("{}{}", &message[..i], rest);
+    }
+    message.to_string()
+}
+
+fn yaml_fields(front: &str, front_line: usize) -> Result<Vec<(String, Val)>, Issue> {
+    let value: serde_yaml::Value = match serde_yaml::from_str(front) {
+        Ok(v) => v,
+        Err(e) => {
+            let line = e.location().map_or(front_line - 1, |l| {
+                line_of_offset(front, l.index()) + front_line - 1
+            });
+            let raw = e.to_string();
+            let message = if raw.contains("repetition limit") {
+                "bad YAML: aliases expand too many times (an alias bomb?)".to_string()
+            } else if raw.contains("recursion limit") {
+                "bad YAML: nested too deeply".to_string()
+            } else {
+                format!("bad YAML: {}", strip_location(&raw))
+            };
+            return Err(Issue::error(line, message));
+        }
+    };
+    fn conv(v: serde_yaml::Value) -> Val {
+        use serde_yaml::Value as Y;
+        match v {
+            Y::Null => Val::Null,
+            Y::Bool(b) => Val::Bool(b),
+            Y::Number(n) => Val::Num(n.to_string()),
+            Y::String(s) => Val::Str(s),
+            Y::Sequence(s) => Val::List(s.into_iter().map(conv).collect()),
+            Y::Mapping(_) => Val::Map,
+            Y::Tagged(t) => conv(t.value),
+        }
+    }
+    let value = match value {
+        serde_yaml::Value::Tagged(t) => t.value,
+        v => v,
+    };
+    match value {
+        serde_yaml::Value::Null => Ok(Vec::new()),
+        serde_yaml::Value::Mapping(m) => Ok(m
+            .into_iter()
+            .map(|(k, v)| {
+                let key = match k {
+                    serde_yaml::Value::String(s) => s,
+                    other => conv(other).text().unwrap_or_else(|| "?".into()),
+                };
+                (key, conv(v))
+            })
+            .collect()),
+        _ => Err(Issue::error(
+            front_line,
+            "front matter must be fields, one `name: value` a line",
+        )),
+    }
+}
+
+fn toml_fields(front: &str, front_line: usize) -> Result<Vec<(String, Val)>, Issue> {
+    let table: toml::Table = match front.parse() {
+        Ok(t) => t,
+        Err(e) => {
+            let e: toml::de::Error = e;
+            let line = e.span().map_or(front_line - 1, |s| {
+                line_of_offset(front, s.start) + front_line - 1
+            });
+            return Err(Issue::error(
+                line,
+                format!("bad TOML: {}", e.message().trim()),
+            ));
+        }
+    };
+    fn conv(v: toml::Value) -> Val {
+        use toml::Value as T;
+        match v {
+            T::String(s) => Val::Str(s),
+            T::Integer(i) => Val::Num(i.to_string()),
+            T::Float(f) => Val::Num(f.to_string()),
+            T::Boolean(b) => Val::Bool(b),
+            T::Datetime(d) => Val::Date(d.to_string()),
+            T::Array(a) => Val::List(a.into_iter().map(conv).collect()),
+            T::Table(_) => Val::Map,
+        }
+    }
+    Ok(table.into_iter().map(|(k, v)| (k, conv(v))).collect())
+}
+
+/// Line of each top-level key, found by reading the lines (the parsers do not keep
+/// positions). Missing keys fall back to the opening delimiter's line.
+fn key_lines(front: &str, syntax: Syntax, front_line: usize) -> HashMap<String, usize> {
+    let mut out = HashMap::new();
+    for (i, line) in front.lines().enumerate() {
+        let t = line.trim_start();
+        if t.starts_with('#') || t.is_empty() {
+            continue;
+        }
+        if syntax == Syntax::Toml && t.starts_with('[') {
+            break; // later keys belong to tables
+        }
+        if syntax == Syntax::Yaml && (line.starts_with([' ', '\t', '-'])) {
+            continue;
+        }
+        let sep = if syntax == Syntax::Yaml { ':' } else { '=' };
+        if let Some(k) = t.split(sep).next() {
+            let key = k.trim().trim_matches(['"', '\'']).to_string();
+            out.entry(key).or_insert(front_line + i);
+        }
+    }
+    out
+}
+
+fn check_fields(
+    map: Vec<(String, Val)>,
+    lines: &HashMap<String, usize>,
+    syntax: Syntax,
+    issues: &mut Vec<Issue>,
+) -> Option<FrontMatter> {
+    let opening = 1;
+    let line_of = |k: &str| lines.get(k).copied().unwrap_or(opening);
+    let mut fields: HashMap<&str, Val> = HashMap::new();
+    let mut unknown = Vec::new();
+    for (k, v) in map {
+        match KNOWN_FIELDS.iter().find(|f| **f == k) {
+            Some(f) => {
+                fields.insert(f, v);
+            }
+            None => unknown.push(k),
+        }
+    }
+    unknown.sort_by_key(|k| line_of(k));
+    for k in unknown {
+        issues.push(Issue::warning(
+            line_of(&k),
+            format!("unknown field {k:?} is left out of the bundle"),
+        ));
+    }
+
+    let text_field = |name: &str, issues: &mut Vec<Issue>| -> Option<String> {
+        match fields.get(name) {
+            None | Some(Val::Null) => None,
+            Some(v) => match v.text() {
+                Some(s) => Some(s),
+                None => {
+                    issues.push(Issue::error(
+                        line_of(name),
+                        format!("{name} must be text, not {}", v.kind()),
+                    ));
+                    None
+                }
+            },
+        }
+    };
+
+    let title = match text_field("title", issues) {
+        Some(t) => {
+            let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            if t.is_empty() {
+                issues.push(Issue::error(line_of("title"), "title is empty"));
+                None
+            } else {
+                Some(t)
+            }
+        }
+        None => {
+            if !fields.contains_key("title") || fields.get("title") == Some(&Val::Null) {
+                issues.push(Issue::error(
+                    line_of("title"),
+                    "missing title: every post needs a title field",
+                ));
+            }
+            None
+        }
+    };
+
+    let date_field = |name: &str, required: bool, issues: &mut Vec<Issue>| match text_field(
+        name, issues,
+    ) {
+        Some(raw) => match parse_date(&raw) {
+            Some(d) => Some(d),
+            None => {
+                issues.push(Issue::error(
+                        line_of(name),
+                        format!(
+                            "unparsable {name} {raw:?}: write YYYY-MM-DD or RFC 3339 (2024-03-01T09:30:00+01:00)"
+                        ),
+                    ));
+                None
+            }
+        },
+        None => {
+            if required && matches!(fields.get(name), None | Some(Val::Null)) {
+                issues.push(Issue::error(
+                    line_of(name),
+                    format!("missing {name}: every post needs a date (YYYY-MM-DD or RFC 3339)"),
+                ));
+            }
+            None
+        }
+    };
+    let date = date_field("date", true, issues);
+    let updated = date_field("updated", false, issues);
+
+    let list_field = |name: &str, issues: &mut Vec<Issue>| -> Vec<String> {
+        let bad = |v: &Val| {
+            Issue::error(
+                line_of(name),
+                format!(
+                    "{name} must be a list of text or a single text, not {}",
+                    v.kind()
+                ),
+            )
+        };
+        let items: Vec<String> = match fields.get(name) {
+            None | Some(Val::Null) => Vec::new(),
+            Some(Val::Str(s)) => vec![s.clone()],
+            Some(Val::List(items)) => {
+                let mut out = Vec::with_capacity(items.len());
+                for item in items {
+                    match item {
+                        Val::Str(s) | Val::Num(s) => out.push(s.clone()),
+                        Val::Null => {}
+                        other => {
+                            issues.push(Issue::error(
+                                line_of(name),
+                                format!(
+                                    "{name} must be a list of text, but one entry is {}",
+                                    other.kind()
+                                ),
+                            ));
+                            return Vec::new();
+                        }
+                    }
+                }
+                out
+            }
+            Some(other) => {
+                issues.push(bad(other));
+                return Vec::new();
+            }
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            let t = item.split_whitespace().collect::<Vec<_>>().join(" ");
+            if t.is_empty() {
+                issues.push(Issue::warning(
+                    line_of(name),
+                    format!("an empty entry in {name} is ignored"),
+                ));
+            } else {
+                out.push(t);
+            }
+        }
+        out
+    };
+    let tags = list_field("tags", issues);
+    let categories = list_field("categories", issues);
+
+    let author = text_field("author", issues)
+        .map(|a| a.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|a| !a.is_empty());
+    let slug = text_field("slug", issues).filter(|s| !s.trim().is_empty());
+    let summary = text_field("summary", issues).filter(|s| !s.trim().is_empty());
+    let draft = match fields.get("draft") {
+        None | Some(Val::Null) => false,
+        Some(Val::Bool(b)) => *b,
+        Some(Val::Str(s)) if s == "true" || s == "false" => s == "true",
+        Some(other) => {
+            issues.push(Issue::error(
+                line_of("draft"),
+                format!("draft must be true or false, not {}", other.kind()),
+            ));
+            false
+        }
+    };
+    Some(FrontMatter {
+        syntax,
+        title: title?,
+        date: date?,
+        updated,
+        tags,
+        categories,
+        author,
+        slug,
+        summary,
+        draft,
+        slug_line: line_of("slug"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_yaml_locations() {
+        assert_eq!(
+            strip_location("mapping values are not allowed in this context at line 2 column 6"),
+            "mapping values are not allowed in this context"
+        );
+        assert_eq!(
+            strip_location("x at line 3 column 1, while parsing a block mapping"),
+            "x, while parsing a block mapping"
+        );
+        assert_eq!(strip_location("plain"), "plain");
+    }
+
+    #[test]
+    fn finds_key_lines() {
+        let l = key_lines("title: a\ntags:\n  - x\n# c\ndate: b\n", Syntax::Yaml, 2);
+        assert_eq!(l["title"], 2);
+        assert_eq!(l["tags"], 3);
+        assert_eq!(l["date"], 6);
+        assert!(!l.contains_key("- x"));
+        let t = key_lines(
+            "title = \"a\"\n\"date\" = 1\n[x]\nslug = 2\n",
+            Syntax::Toml,
+            2,
+        );
+        assert_eq!(t["title"], 2);
+        assert_eq!(t["date"], 3);
+        assert!(!t.contains_key("slug"));
+    }
+}

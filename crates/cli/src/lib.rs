@@ -1,0 +1,25 @@
+//! `quire`: turns a content folder of Markdown posts into Quire's post bundle, one HTML
+//! entry file per route, an Atom feed and a sitemap.
+//!
+//! - [`content`] reads the folder ([`front_matter`], [`site`], [`dates`]) and collects
+//!   every problem as a [`diag::Diagnostic`];
+//! - [`bundle`] turns posts into a [`quire_core::Index`] plus content-hashed chunks;
+//! - [`routes`], [`feed`] and [`sitemap`] write the files around it;
+//! - [`output`] swaps the result into place atomically;
+//! - [`cli`] is the command line.
+
+pub mod bundle;
+pub mod cli;
+pub mod content;
+pub mod dates;
+pub mod diag;
+pub mod feed;
+pub mod front_matter;
+pub mod output;
+pub mod routes;
+pub mod site;
+pub mod sitemap;
+
+pub use content::{LoadOptions, Post, load};
+pub use diag::{Diagnostic, Issue, Severity};
+pub use front_matter::{Document, FrontMatter, Syntax, parse_front_matter};

@@ -1,0 +1,457 @@
+//! Route files: a copy of the app's `index.html` per route, with that route's title,
+//! description, canonical link and OpenGraph tags (link previews do not run JavaScript),
+//! a Content-Security-Policy that allows exactly the shell's inline scripts, and
+//! `404.html` for everything else.
+
+use base64::Engine;
+use quire_core::meta::{PageMeta, page_meta};
+use quire_core::text::escape_html;
+use quire_core::{Index, Route};
+use sha2::{Digest, Sha256};
+
+pub const HEAD_START: &str = "<!--quire:head-->";
+pub const HEAD_END: &str = "<!--/quire:head-->";
+pub const CSP_START: &str = "<!--quire:csp-->";
+pub const CSP_END: &str = "<!--/quire:csp-->";
+/// Marks the plain shell quire writes when there is no app yet.
+pub const BUILTIN_MARK: &str = "<!--quire:builtin-shell-->";
+
+/// The plain shell used when no app `index.html` is at hand.
+pub fn builtin_shell(language: &str) -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<base href=\"/\">\n\
+<title>Quire</title>\n</head>\n<body>\n{BUILTIN_MARK}\n<main>\n<p>This blog's app is not \
+built into this folder yet. Build it with <code>trunk build --release</code>, which runs \
+quire for you.</p>\n</main>\n</body>\n</html>\n",
+        escape_html(language)
+    )
+}
+
+/// ASCII case-insensitive search from `from`.
+fn find_ci(hay: &str, needle: &str, from: usize) -> Option<usize> {
+    let h = hay.as_bytes();
+    let n = needle.as_bytes();
+    if from > h.len() || n.len() > h.len() - from {
+        return None;
+    }
+    (from..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
+/// End (exclusive) of the tag starting at `at` (`<`), honouring quoted attribute values.
+fn tag_end(html: &str, at: usize) -> Option<usize> {
+    let b = html.as_bytes();
+    let mut quote: Option<u8> = None;
+    for (i, &c) in b.iter().enumerate().skip(at + 1) {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == b'"' || c == b'\'' => quote = Some(c),
+            None if c == b'>' => return Some(i + 1),
+            None => {}
+        }
+    }
+    None
+}
+
+/// Start of the next element named `name` (`<name` followed by space, `/` or `>`).
+fn find_tag(html: &str, name: &str, from: usize) -> Option<usize> {
+    let open = format!("<{name}");
+    let mut i = from;
+    while let Some(at) = find_ci(html, &open, i) {
+        match html.as_bytes().get(at + open.len()) {
+            Some(c) if c.is_ascii_whitespace() || *c == b'>' || *c == b'/' => return Some(at),
+            _ => i = at + 1,
+        }
+    }
+    None
+}
+
+fn has_attribute(tag: &str, wanted: &str) -> bool {
+    let b = tag.as_bytes();
+    // Skip `<name`.
+    let mut i = 1;
+    while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' && b[i] != b'/' {
+        i += 1;
+    }
+    while i < b.len() {
+        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+            i += 1;
+        }
+        let start = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
+            i += 1;
+        }
+        if tag[start..i].eq_ignore_ascii_case(wanted) {
+            return true;
+        }
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i < b.len() && b[i] == b'=' {
+            i += 1;
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
+                let q = b[i];
+                i += 1;
+                while i < b.len() && b[i] != q {
+                    i += 1;
+                }
+                i += 1;
+            } else {
+                while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+                    i += 1;
+                }
+            }
+        }
+        if i < b.len() && b[i] == b'>' {
+            break;
+        }
+    }
+    false
+}
+
+/// The exact text of every inline `<script>` (one without a `src` attribute), outside
+/// comments, in document order.
+pub fn inline_scripts(html: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(rel) = html[i..].find('<') {
+        let at = i + rel;
+        if html[at..].starts_with("<!--") {
+            i = html[at + 4..]
+                .find("-->")
+                .map_or(html.len(), |e| at + 4 + e + 3);
+            continue;
+        }
+        if find_tag(html, "script", at) == Some(at) {
+            let Some(end) = tag_end(html, at) else { break };
+            let close = find_ci(html, "</script", end).unwrap_or(html.len());
+            if !has_attribute(&html[at..end], "src") {
+                out.push(&html[end..close]);
+            }
+            i = close;
+            continue;
+        }
+        i = at + 1;
+    }
+    out
+}
+
+/// `'sha256-…'` of a script text, as CSP wants it.
+pub fn script_hash(script: &str) -> String {
+    let digest = Sha256::digest(script.as_bytes());
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
+/// The policy for a page whose inline scripts are `scripts`.
+pub fn csp(scripts: &[&str]) -> String {
+    let mut hashes: Vec<String> = scripts.iter().map(|s| script_hash(s)).collect();
+    hashes.dedup();
+    let mut script_src = String::from("'self' 'wasm-unsafe-eval'");
+    for h in hashes {
+        script_src.push(' ');
+        script_src.push_str(&h);
+    }
+    format!(
+        "default-src 'self'; script-src {script_src}; style-src 'self'; img-src 'self' https: data:; object-src 'none'; base-uri 'self'"
+    )
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Piece {
+    Lit(String),
+    Title,
+    Block,
+}
+
+/// An app shell cut around the parts that change per route.
+#[derive(Clone, Debug)]
+pub struct Template {
+    pieces: Vec<Piece>,
+    /// The shell had no `<title>`: the meta block carries one.
+    title_in_block: bool,
+    /// The Content-Security-Policy written into every route file.
+    pub csp: String,
+}
+
+fn remove_blocks(html: &str, start: &str, end: &str) -> String {
+    let mut out = html.to_string();
+    while let Some(s) = out.find(start) {
+        match out[s..].find(end) {
+            Some(e) => {
+                let mut stop = s + e + end.len();
+                if out[stop..].starts_with('\n') {
+                    stop += 1;
+                }
+                out.replace_range(s..stop, "");
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+impl Template {
+    /// Prepares a shell: earlier quire blocks removed, a CSP block inserted right after
+    /// `<head>` (after the charset meta if there is one, so it precedes every script),
+    /// and the places of the title text and of the meta block (before `</head>`, or where
+    /// an earlier block was) remembered.
+    pub fn new(shell: &str) -> Result<Template, String> {
+        let mut html = remove_blocks(shell, CSP_START, CSP_END);
+        // Keep the position of an earlier head block, emptied.
+        if let Some(s) = html.find(HEAD_START) {
+            if let Some(e) = html[s..].find(HEAD_END) {
+                html.replace_range(
+                    s..s + e + HEAD_END.len(),
+                    &format!("{HEAD_START}{HEAD_END}"),
+                );
+            }
+        } else {
+            let Some(close) = find_ci(&html, "</head>", 0) else {
+                return Err("the app shell has no </head>".into());
+            };
+            html.insert_str(close, &format!("{HEAD_START}{HEAD_END}\n"));
+        }
+        let scripts = inline_scripts(&html);
+        let csp = csp(&scripts);
+        // The policy holds only quotes, base64 and ASCII punctuation: no `"`, `&` or `<`.
+        debug_assert!(!csp.contains(['"', '&', '<']));
+        let csp_block = format!(
+            "{CSP_START}<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">{CSP_END}"
+        );
+        let head_open = find_tag(&html, "head", 0);
+        let charset = head_open.and_then(|h| {
+            let m = find_tag(&html, "meta", h)?;
+            let end = tag_end(&html, m)?;
+            let first_script = find_tag(&html, "script", h).unwrap_or(usize::MAX);
+            let is_charset = find_ci(&html[m..end], "charset", 0).is_some();
+            (is_charset && end <= first_script).then_some(end)
+        });
+        let csp_at = match (charset, head_open) {
+            (Some(end), _) => end,
+            (None, Some(h)) => tag_end(&html, h).unwrap_or(0),
+            (None, None) => 0,
+        };
+        html.insert_str(csp_at, &format!("\n{csp_block}"));
+
+        let block_at = html.find(HEAD_START).expect("inserted above");
+        let block_end = block_at + HEAD_START.len() + HEAD_END.len();
+        let title = find_tag(&html, "title", 0)
+            .filter(|&t| t < block_at)
+            .and_then(|t| {
+                let open_end = tag_end(&html, t)?;
+                let close = find_ci(&html, "</title", open_end)?;
+                Some((open_end, close))
+            });
+        let mut pieces = Vec::new();
+        match title {
+            Some((s, e)) => {
+                pieces.push(Piece::Lit(html[..s].to_string()));
+                pieces.push(Piece::Title);
+                pieces.push(Piece::Lit(html[e..block_at].to_string()));
+            }
+            None => pieces.push(Piece::Lit(html[..block_at].to_string())),
+        }
+        pieces.push(Piece::Block);
+        pieces.push(Piece::Lit(html[block_end..].to_string()));
+        Ok(Template {
+            pieces,
+            title_in_block: title.is_none(),
+            csp,
+        })
+    }
+
+    /// The shell with this title (plain text) and meta block (HTML, without markers).
+    pub fn render(&self, title: &str, block: &str) -> String {
+        let title = escape_html(title);
+        let mut out = String::with_capacity(
+            self.pieces
+                .iter()
+                .map(|p| match p {
+                    Piece::Lit(s) => s.len(),
+                    _ => 0,
+                })
+                .sum::<usize>()
+                + block.len()
+                + title.len()
+                + 64,
+        );
+        for p in &self.pieces {
+            match p {
+                Piece::Lit(s) => out.push_str(s),
+                Piece::Title => out.push_str(&title),
+                Piece::Block => {
+                    out.push_str(HEAD_START);
+                    out.push('\n');
+                    if self.title_in_block {
+                        out.push_str(&format!("<title>{title}</title>\n"));
+                    }
+                    out.push_str(block);
+                    out.push_str(HEAD_END);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The absolute URL of a route under `base_url`, percent-encoded.
+pub fn absolute_url(base_url: &str, route: &Route) -> String {
+    format!("{}{}", base_url.trim_end_matches('/'), route.href("/"))
+}
+
+/// Where a route's file goes, relative to the output root.
+pub fn route_file(route: &Route) -> String {
+    match route {
+        Route::NotFound => "404.html".into(),
+        r => {
+            let p = r.path();
+            let p = p.trim_matches('/');
+            if p.is_empty() {
+                "index.html".into()
+            } else {
+                format!("{p}/index.html")
+            }
+        }
+    }
+}
+
+/// The meta block for a route: description, canonical link and og:url (with a base_url),
+/// OpenGraph title, description, type and site name, and the feed link.
+pub fn meta_block(index: &Index, route: &Route, meta: &PageMeta) -> String {
+    let e = escape_html;
+    let site = &index.site.title;
+    let mut out = String::with_capacity(512);
+    out.push_str(&format!(
+        "<meta name=\"description\" content=\"{}\">\n",
+        e(&meta.description)
+    ));
+    let url = match (&index.site.base_url, route) {
+        (_, Route::NotFound) => None,
+        (Some(base), r) => Some(absolute_url(base, r)),
+        (None, _) => None,
+    };
+    if let Some(url) = &url {
+        out.push_str(&format!("<link rel=\"canonical\" href=\"{}\">\n", e(url)));
+    }
+    if *route == Route::NotFound {
+        out.push_str("<meta name=\"robots\" content=\"noindex\">\n");
+    }
+    let og_type = if matches!(route, Route::Post { .. }) {
+        "article"
+    } else {
+        "website"
+    };
+    out.push_str(&format!(
+        "<meta property=\"og:title\" content=\"{}\">\n<meta property=\"og:description\" content=\"{}\">\n<meta property=\"og:type\" content=\"{og_type}\">\n",
+        e(&meta.heading),
+        e(&meta.description)
+    ));
+    if let Some(url) = &url {
+        out.push_str(&format!(
+            "<meta property=\"og:url\" content=\"{}\">\n",
+            e(url)
+        ));
+    }
+    out.push_str(&format!(
+        "<meta property=\"og:site_name\" content=\"{}\">\n<link rel=\"alternate\" type=\"application/atom+xml\" href=\"feed.xml\" title=\"{}\">\n",
+        e(site),
+        e(site)
+    ));
+    out
+}
+
+/// One route's file.
+pub fn render_route(
+    template: &Template,
+    index: &Index,
+    route: &Route,
+    summary: Option<&str>,
+) -> String {
+    let meta = page_meta(index, route, summary);
+    template.render(&meta.title, &meta_block(index, route, &meta))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TRUNKISH: &str = "<!DOCTYPE html><html><head>\n<meta charset=\"utf-8\"/>\n<title>App</title>\n<link rel=\"modulepreload\" href=\"/app.js\">\n<script type=\"module\">import init from '/app.js';\ninit();</script>\n<script src=\"/x.js\"></script>\n</head><body></body></html>";
+
+    #[test]
+    fn finds_inline_scripts_only() {
+        let s = inline_scripts(TRUNKISH);
+        assert_eq!(s, ["import init from '/app.js';\ninit();"]);
+        assert!(
+            inline_scripts("<!-- <script>x</script> --><SCRIPT>y</SCRIPT><scripts>").eq(&["y"])
+        );
+        assert!(inline_scripts("<script data-src=\"a\" type='x>'>z</script>") == ["z"]);
+        assert!(inline_scripts("<script\nsrc=a>z</script>").is_empty());
+    }
+
+    #[test]
+    fn hashes_like_browsers() {
+        // echo -n "alert(1)" | openssl dgst -sha256 -binary | base64
+        assert_eq!(
+            script_hash("alert(1)"),
+            "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"
+        );
+    }
+
+    #[test]
+    fn template_is_idempotent_and_csp_comes_first() {
+        let t = Template::new(TRUNKISH).unwrap();
+        let once = t.render("Post <1>", "<meta name=\"x\">\n");
+        assert!(once.contains("<title>Post &lt;1&gt;</title>"));
+        let csp_at = once.find("Content-Security-Policy").unwrap();
+        assert!(csp_at < once.find("<script").unwrap());
+        assert!(csp_at > once.find("<meta charset").unwrap());
+        assert!(once.contains(&script_hash("import init from '/app.js';\ninit();")));
+        let again = Template::new(&once)
+            .unwrap()
+            .render("Post <1>", "<meta name=\"x\">\n");
+        assert_eq!(once, again);
+        assert_eq!(once.matches(HEAD_START).count(), 1);
+        assert_eq!(once.matches(CSP_START).count(), 1);
+    }
+
+    #[test]
+    fn shells_without_title_or_head_end() {
+        let t = Template::new("<html><head></head><body></body></html>").unwrap();
+        let html = t.render("T", "");
+        assert!(html.contains("<title>T</title>"), "{html}");
+        assert!(Template::new("<html><body></body></html>").is_err());
+        let builtin = Template::new(&builtin_shell("en")).unwrap().render("X", "");
+        assert!(builtin.contains("<title>X</title>") && builtin.contains(BUILTIN_MARK));
+    }
+
+    #[test]
+    fn route_files() {
+        assert_eq!(route_file(&Route::Home { page: 1 }), "index.html");
+        assert_eq!(route_file(&Route::Home { page: 2 }), "page/2/index.html");
+        assert_eq!(
+            route_file(&Route::Post { slug: "x".into() }),
+            "post/x/index.html"
+        );
+        assert_eq!(route_file(&Route::NotFound), "404.html");
+        assert_eq!(
+            absolute_url(
+                "https://e.org/blog/",
+                &Route::Post {
+                    slug: "café".into()
+                }
+            ),
+            "https://e.org/blog/post/caf%C3%A9"
+        );
+        assert_eq!(
+            absolute_url("https://e.org", &Route::Home { page: 1 }),
+            "https://e.org/"
+        );
+    }
+}
