@@ -71,10 +71,11 @@ fn transform<'a>(parser: Parser<'a>, policy: RawHtml) -> Vec<Event<'a>> {
     let mut heading_start: Option<usize> = None;
     let mut html_block: Option<String> = None;
     for event in parser {
-        // Inside an image, pulldown-cmark writes only the alt text, from the events up to
-        // the image's end; structure must stay as parsed there, and nested URLs are never
-        // written.
-        let in_alt = !f.images.is_empty();
+        // Inside an image that is kept, pulldown-cmark writes only the alt text, from the
+        // events up to the image's end; structure must stay as parsed there, and nested
+        // URLs are never written. (Inside a blocked image, shown as a span, everything is
+        // written as usual and checked as usual.)
+        let in_alt = f.images.contains(&false);
         match event {
             Event::Start(Tag::HtmlBlock) => html_block = Some(String::new()),
             Event::End(TagEnd::HtmlBlock) => {
@@ -395,6 +396,16 @@ mod tests {
         );
         assert!(!html.contains("javascript"), "{html}");
         // Nested images inside an alt text keep the alt well formed.
+        let html = r("![outer ![inner](javascript:x)](https://a.b/i.png)");
+        assert!(
+            html.contains("<img src=\"https://a.b/i.png\" alt=\"outer inner\""),
+            "{html}"
+        );
+        assert!(!html.contains("javascript"), "{html}");
+        // A kept image inside a blocked one is still an image, and still checked.
+        let html = r("![outer ![inner](javascript:x) ![ok](https://a.b/j.png)](javascript:y)");
+        assert!(html.contains("<span class=\"blocked-image\">outer <span class=\"blocked-image\">inner</span> <img src=\"https://a.b/j.png\" alt=\"ok\" /></span>"), "{html}");
+        assert!(!html.contains("javascript"), "{html}");
         let html = r("![outer ![inner](javascript:x)](https://a.b/i.png)");
         assert!(
             html.contains("<img src=\"https://a.b/i.png\" alt=\"outer inner\""),
