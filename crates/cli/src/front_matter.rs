@@ -202,17 +202,19 @@ impl Val {
 }
 
 fn strip_location(message: &str) -> String {
-    // serde_yaml appends " at line L column C"; the caller gives the file's line instead.
-    if let Some(i) = message.find(" at line ") {
-        let rest = &message[i + " at line ".len()..];
+    // serde_yaml adds " at line L column C" (lines of the front matter alone); the
+    // caller gives the file's line instead.
+    let mut out = message.to_string();
+    while let Some(i) = out.find(" at line ") {
+        let rest = &out[i + " at line ".len()..];
         let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
         let rest = rest
             .strip_prefix(" column ")
             .map(|r| r.trim_start_matches(|c: char| c.is_ascii_digit()))
             .unwrap_or(rest);
-        return format!("{}{}", &message[..i], rest);
+        out = format!("{}{}", &out[..i], rest);
     }
-    message.to_string()
+    out
 }
 
 fn yaml_fields(front: &str, front_line: usize) -> Result<Vec<(String, Val)>, Issue> {
@@ -514,6 +516,10 @@ mod tests {
             "x, while parsing a block mapping"
         );
         assert_eq!(strip_location("plain"), "plain");
+        assert_eq!(
+            strip_location("a at line 5 column 1, while parsing b at line 3 column 7"),
+            "a, while parsing b"
+        );
     }
 
     #[test]

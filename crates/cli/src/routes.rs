@@ -67,8 +67,10 @@ fn find_tag(html: &str, name: &str, from: usize) -> Option<usize> {
     None
 }
 
-fn has_attribute(tag: &str, wanted: &str) -> bool {
+/// The attributes of a start tag (`<name a="1" b>`): lower-case names and raw values.
+fn attributes(tag: &str) -> Vec<(String, Option<&str>)> {
     let b = tag.as_bytes();
+    let mut out = Vec::new();
     // Skip `<name`.
     let mut i = 1;
     while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' && b[i] != b'/' {
@@ -78,16 +80,18 @@ fn has_attribute(tag: &str, wanted: &str) -> bool {
         while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
             i += 1;
         }
+        if i >= b.len() || b[i] == b'>' {
+            break;
+        }
         let start = i;
         while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
             i += 1;
         }
-        if tag[start..i].eq_ignore_ascii_case(wanted) {
-            return true;
-        }
+        let name = tag[start..i].to_ascii_lowercase();
         while i < b.len() && b[i].is_ascii_whitespace() {
             i += 1;
         }
+        let mut value = None;
         if i < b.len() && b[i] == b'=' {
             i += 1;
             while i < b.len() && b[i].is_ascii_whitespace() {
@@ -95,22 +99,87 @@ fn has_attribute(tag: &str, wanted: &str) -> bool {
             }
             if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
                 let q = b[i];
-                i += 1;
+                let vs = i + 1;
+                i = vs;
                 while i < b.len() && b[i] != q {
                     i += 1;
                 }
+                value = Some(&tag[vs..i.min(b.len())]);
                 i += 1;
             } else {
+                let vs = i;
                 while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
                     i += 1;
                 }
+                value = Some(&tag[vs..i]);
             }
         }
-        if i < b.len() && b[i] == b'>' {
-            break;
+        if name.is_empty() {
+            i += 1;
+            continue;
         }
+        out.push((name, value));
     }
-    false
+    out
+}
+
+fn has_attribute(tag: &str, wanted: &str) -> bool {
+    attributes(tag).iter().any(|(n, _)| n == wanted)
+}
+
+fn attribute<'a>(tag: &'a str, wanted: &str) -> Option<&'a str> {
+    attributes(tag)
+        .into_iter()
+        .find(|(n, _)| n == wanted)
+        .and_then(|(_, v)| v)
+}
+
+/// Removes the shell's own description, canonical link and OpenGraph tags from `<head>`
+/// (outside quire's block), so each route file carries exactly one of each: ours.
+fn remove_page_meta(html: &mut String) {
+    let head_end = find_ci(html, "</head>", 0).unwrap_or(html.len());
+    let mut i = 0;
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    while i < head_end {
+        let next = [find_tag(html, "meta", i), find_tag(html, "link", i)]
+            .into_iter()
+            .flatten()
+            .min();
+        let Some(at) = next.filter(|&a| a < head_end) else {
+            break;
+        };
+        let Some(end) = tag_end(html, at) else { break };
+        let tag = &html[at..end];
+        let lower = |v: Option<&str>| v.map(|v| v.trim().to_ascii_lowercase());
+        let remove = if tag[..5].eq_ignore_ascii_case("<meta") {
+            lower(attribute(tag, "name")).as_deref() == Some("description")
+                || lower(attribute(tag, "property")).is_some_and(|p| p.starts_with("og:"))
+        } else {
+            lower(attribute(tag, "rel")).as_deref() == Some("canonical")
+        };
+        if remove {
+            let mut stop = end;
+            while html
+                .as_bytes()
+                .get(stop)
+                .is_some_and(|c| *c == b' ' || *c == b'\t')
+            {
+                stop += 1;
+            }
+            if html.as_bytes().get(stop) == Some(&b'\n') {
+                stop += 1;
+            }
+            let mut begin = at;
+            while begin > 0 && matches!(html.as_bytes()[begin - 1], b' ' | b'\t') {
+                begin -= 1;
+            }
+            cuts.push((begin, stop));
+        }
+        i = end;
+    }
+    for (a, b) in cuts.into_iter().rev() {
+        html.replace_range(a..b, "");
+    }
 }
 
 /// The exact text of every inline `<script>` (one without a `src` attribute), outside
@@ -180,13 +249,19 @@ pub struct Template {
     pub csp: String,
 }
 
-fn remove_blocks(html: &str, start: &str, end: &str) -> String {
+/// Removes every `start…end` block, with the newline quire put before (`newline_before`)
+/// or after it.
+fn remove_blocks(html: &str, start: &str, end: &str, newline_before: bool) -> String {
     let mut out = html.to_string();
-    while let Some(s) = out.find(start) {
+    while let Some(mut s) = out.find(start) {
         match out[s..].find(end) {
             Some(e) => {
                 let mut stop = s + e + end.len();
-                if out[stop..].starts_with('\n') {
+                if newline_before {
+                    if out[..s].ends_with('\n') {
+                        s -= 1;
+                    }
+                } else if out[stop..].starts_with('\n') {
                     stop += 1;
                 }
                 out.replace_range(s..stop, "");
@@ -203,7 +278,9 @@ impl Template {
     /// and the places of the title text and of the meta block (before `</head>`, or where
     /// an earlier block was) remembered.
     pub fn new(shell: &str) -> Result<Template, String> {
-        let mut html = remove_blocks(shell, CSP_START, CSP_END);
+        let mut html = remove_blocks(shell, CSP_START, CSP_END, true);
+        html = remove_blocks(&html, HEAD_START, HEAD_END, false);
+        remove_page_meta(&mut html);
         // Keep the position of an earlier head block, emptied.
         if let Some(s) = html.find(HEAD_START) {
             if let Some(e) = html[s..].find(HEAD_END) {
@@ -429,6 +506,25 @@ mod tests {
         assert!(Template::new("<html><body></body></html>").is_err());
         let builtin = Template::new(&builtin_shell("en")).unwrap().render("X", "");
         assert!(builtin.contains("<title>X</title>") && builtin.contains(BUILTIN_MARK));
+    }
+
+    #[test]
+    fn shell_meta_is_replaced_not_doubled() {
+        let shell = "<html><head>\n    <meta charset=\"utf-8\" />\n    <meta name=\"description\" content=\"\" />\n    <META property='og:title' content=x>\n<link rel=\"canonical\" href=\"/\"><link rel=\"icon\" href=\"f.svg\">\n<meta name=\"color-scheme\" content=\"light dark\" />\n</head><body><meta name=\"description\" content=\"in body, kept\"></body></html>";
+        let html = Template::new(shell)
+            .unwrap()
+            .render("T", "<meta name=\"description\" content=\"ours\">\n");
+        assert_eq!(html.matches("name=\"description\"").count(), 2, "{html}");
+        assert!(html.contains("content=\"ours\"") && html.contains("in body, kept"));
+        assert!(
+            !html.contains("og:title") && !html.contains("canonical"),
+            "{html}"
+        );
+        assert!(html.contains("rel=\"icon\"") && html.contains("color-scheme"));
+        assert_eq!(attribute("<a x='1' y=2 z>", "y"), Some("2"));
+        assert_eq!(attribute("<a x='1' y=2 z>", "x"), Some("1"));
+        assert_eq!(attribute("<a x='1' y=2 z>", "z"), None);
+        assert!(has_attribute("<a x='1' y=2 z>", "z"));
     }
 
     #[test]
