@@ -693,6 +693,24 @@ mod tests {
     }
 
     #[test]
+    fn references_before_multibyte_text_do_not_panic() {
+        // Found by the property tests: matching `&Tab;` against `&Tab` + U+00A0 sliced the
+        // string inside a character.
+        for s in [
+            "<a href=&Tab\u{a0}>x</a>",
+            "<a title=\"&colo\u{e9}\">",
+            "<p title=&am\u{1f600}>",
+        ] {
+            // Each of these panicked.
+            sanitize_html(s);
+        }
+        assert_eq!(
+            sanitize_html("<a href=&Tab\u{a0}>x</a>"),
+            "<a href=\"&amp;Tab\u{a0}\" rel=\"nofollow noopener noreferrer\">x</a>"
+        );
+    }
+
+    #[test]
     fn hostile_shapes_stay_linear() {
         // Each of these was quadratic in an earlier version (minutes for 200 KB); now the
         // test takes milliseconds. Timings are printed by the hostile_bench test.
