@@ -103,6 +103,11 @@ pub fn parse_args(args: &[String]) -> Result<Command, String> {
 
 /// Runs the command line; returns the exit status.
 pub fn main_with(args: &[String]) -> i32 {
+    if let [cmd, dir] = args
+        && cmd == "__remove-old"
+    {
+        return i32::from(!crate::output::remove_old_output(Path::new(dir)));
+    }
     match parse_args(args) {
         Ok(Command::Help) => {
             print!("{HELP}");
@@ -291,6 +296,31 @@ fn static_conflicts(content: &Content) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// Prints phase times on stderr when `QUIRE_TIMING` is set (for benchmarks).
+struct Phases {
+    on: bool,
+    last: Instant,
+}
+
+impl Phases {
+    fn new() -> Phases {
+        Phases {
+            on: std::env::var_os("QUIRE_TIMING").is_some(),
+            last: Instant::now(),
+        }
+    }
+
+    fn done(&mut self, what: &str) {
+        if self.on {
+            eprintln!(
+                "quire: timing: {what} {:.3} s",
+                self.last.elapsed().as_secs_f64()
+            );
+        }
+        self.last = Instant::now();
+    }
+}
+
 /// Loads, checks and writes a site. Diagnostics go to stderr.
 pub fn build_site(
     dir: &Path,
@@ -298,6 +328,7 @@ pub fn build_site(
     shell: Option<&Path>,
     drafts: bool,
 ) -> Result<BuildReport, BuildError> {
+    let mut phases = Phases::new();
     let mut content = load(
         dir,
         &LoadOptions {
@@ -305,6 +336,7 @@ pub fn build_site(
             progress: true,
         },
     );
+    phases.done("read and check");
     let conflicts = static_conflicts(&content);
     content.diagnostics.extend(conflicts);
     let mut notes: Vec<Diagnostic> = Vec::new();
@@ -378,9 +410,11 @@ pub fn build_site(
     let static_files = std::mem::take(&mut content.static_files);
     let bundle = assemble(site, std::mem::take(&mut content.posts));
     drop(content);
+    phases.done("bundle");
     let staging = Staging::new(out)?;
-    let report = write_all(&staging, &bundle, &template, &static_files)?;
+    let report = write_all(&staging, &bundle, &template, &static_files, &mut phases)?;
     staging.commit()?;
+    phases.done("swap into place");
     Ok(BuildReport {
         drafts_skipped,
         ..report
@@ -392,6 +426,7 @@ fn write_all(
     bundle: &Bundle,
     template: &Template,
     static_files: &[(PathBuf, PathBuf)],
+    phases: &mut Phases,
 ) -> io::Result<BuildReport> {
     let index = &bundle.index;
     let index_json = bundle.index_json();
@@ -400,6 +435,7 @@ fn write_all(
         .chunks
         .par_iter()
         .try_for_each(|(name, bytes)| staging.write(&format!("data/{name}"), bytes))?;
+    phases.done("write data");
 
     let mut routes = Route::all(index);
     if routes.len() >= 2000 {
@@ -412,16 +448,26 @@ fn write_all(
         .map(|(i, p)| (p.slug.as_str(), i))
         .collect();
     routes.push(Route::NotFound);
-    routes.par_iter().try_for_each(|route| {
-        let summary = match route {
-            Route::Post { slug } => positions
-                .get(slug.as_str())
-                .map(|&i| bundle.summaries[i].as_str()),
-            _ => None,
-        };
-        let html = render_route(template, index, route, summary);
-        staging.write(&route_file(route), html.as_bytes())
-    })?;
+    let files: Vec<String> = routes.iter().map(route_file).collect();
+    staging.create_dirs(
+        files
+            .iter()
+            .filter_map(|f| f.rsplit_once('/').map(|(d, _)| d)),
+    )?;
+    routes
+        .par_iter()
+        .zip(files.par_iter())
+        .try_for_each(|(route, file)| {
+            let summary = match route {
+                Route::Post { slug } => positions
+                    .get(slug.as_str())
+                    .map(|&i| bundle.summaries[i].as_str()),
+                _ => None,
+            };
+            let html = render_route(template, index, route, summary);
+            staging.write_in_place(file, html.as_bytes())
+        })?;
+    phases.done("write route files");
     staging.write("feed.xml", crate::feed::atom(bundle).as_bytes())?;
     routes.pop();
     for (name, text) in crate::sitemap::sitemaps(bundle, &routes) {
@@ -430,6 +476,7 @@ fn write_all(
     for (src, rel) in static_files {
         staging.copy(src, rel)?;
     }
+    phases.done("feed, sitemap, static files");
     Ok(BuildReport {
         posts: index.posts.len(),
         drafts_skipped: 0,

@@ -67,6 +67,38 @@ impl Staging {
         fs::write(&path, bytes).map_err(|e| io_context(&path, e))
     }
 
+    /// Creates folders (`/`-separated, relative), parents first, all at once: cheaper than
+    /// asking for each file's parents.
+    pub fn create_dirs<'a>(&self, rels: impl IntoIterator<Item = &'a str>) -> io::Result<()> {
+        let mut all = BTreeSet::new();
+        for rel in rels {
+            let mut at = 0;
+            while let Some(i) = rel[at..].find('/') {
+                all.insert(&rel[..at + i]);
+                at += i + 1;
+            }
+            if !rel.is_empty() {
+                all.insert(rel);
+            }
+        }
+        for dir in all {
+            let path = self.tmp.join(dir);
+            match fs::create_dir(&path) {
+                Err(e) if e.kind() != io::ErrorKind::AlreadyExists => {
+                    return Err(io_context(&path, e));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes a file whose folder exists already (see [`Staging::create_dirs`]).
+    pub fn write_in_place(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.tmp.join(rel);
+        fs::write(&path, bytes).map_err(|e| io_context(&path, e))
+    }
+
     /// Copies `src` to `rel` in the staging folder.
     pub fn copy(&self, src: &Path, rel: &Path) -> io::Result<()> {
         let path = self.tmp.join(rel);
@@ -133,7 +165,7 @@ fn swap(out: &Path, tmp: &Path, fail_after: usize) -> io::Result<()> {
         }
     }
     let mut trash_name = tmp.file_name().unwrap_or_default().to_os_string();
-    trash_name.push(".old");
+    trash_name.push(OLD_SUFFIX);
     let trash = tmp.with_file_name(trash_name);
     if trash.exists() {
         fs::remove_dir_all(&trash).map_err(|e| io_context(&trash, e))?;
@@ -174,6 +206,48 @@ fn swap(out: &Path, tmp: &Path, fail_after: usize) -> io::Result<()> {
         }
         done.push(step);
     }
-    let _ = fs::remove_dir_all(&trash);
+    remove_old(&trash);
     Ok(())
+}
+
+/// Suffix of the folder that holds the previous output after a swap.
+const OLD_SUFFIX: &str = ".old";
+
+/// Deletes the previous output. Deleting tens of thousands of files can take longer
+/// than the build, and the new output is already in place, so a detached `quire`
+/// process does it (`quire __remove-old DIR`); if that cannot start, it happens here.
+fn remove_old(trash: &Path) {
+    let spawned = std::env::current_exe().ok().and_then(|exe| {
+        let is_quire = exe
+            .file_stem()
+            .is_some_and(|s| s.to_string_lossy().starts_with("quire"));
+        if !is_quire || std::env::var_os("QUIRE_SYNC_CLEANUP").is_some() {
+            return None;
+        }
+        std::process::Command::new(exe)
+            .arg("__remove-old")
+            .arg(trash)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .ok()
+    });
+    if spawned.is_none() {
+        let _ = fs::remove_dir_all(trash);
+    }
+}
+
+/// `quire __remove-old DIR`: deletes DIR if it is a previous output quire moved aside
+/// (its name ends in `.quire-tmp-<pid>.old`); anything else is left alone.
+pub fn remove_old_output(dir: &Path) -> bool {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ours = name
+        .strip_suffix(OLD_SUFFIX)
+        .and_then(|n| n.rsplit_once(".quire-tmp-"))
+        .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
+    ours && fs::remove_dir_all(dir).is_ok()
 }

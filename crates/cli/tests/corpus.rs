@@ -1,0 +1,128 @@
+//! `quire build` on a generated 10,000-post blog (`shared/bench/gen-corpus`): checks
+//! counts, not time (the benchmark in benches/build.rs prints times).
+
+mod common;
+use common::*;
+use quire_core::Route;
+use std::path::PathBuf;
+use std::process::Command;
+
+fn gen_corpus() -> PathBuf {
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/bench/gen-corpus");
+    assert!(
+        script.is_file(),
+        "{} is missing: the project's shared/ folder must sit beside the repository",
+        script.display()
+    );
+    script
+}
+
+#[test]
+fn ten_thousand_generated_posts() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("c10k");
+    let out = dir.path().join("o10k");
+    let status = Command::new("python3")
+        .arg(gen_corpus())
+        .arg("10000")
+        .arg(&content)
+        .status()
+        .expect("python3 runs");
+    assert!(status.success());
+    let o = quire(
+        &[
+            "build",
+            "--content",
+            content.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(!err.contains(": error:"), "{err}");
+    assert!(
+        err.contains("quire: reading 10000 posts…"),
+        "progress missing: {err}"
+    );
+    let last = err.lines().last().unwrap();
+    assert!(last.starts_with("quire: 10000 posts, "), "{last}");
+
+    let index = quire_core::Index::from_json(
+        &std::fs::read_to_string(out.join("data/index.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(index.posts.len(), 10_000);
+    assert!(index.posts.windows(2).all(|w| w[0].date >= w[1].date));
+    assert!(
+        index.tags.len() > 150 && index.tags.len() <= 200,
+        "{}",
+        index.tags.len()
+    );
+    assert_eq!(index.categories.len(), 8);
+    assert_eq!(index.authors.len(), 5);
+    assert_eq!(
+        index.authors.iter().map(|a| a.posts.len()).sum::<usize>(),
+        10_000
+    );
+    assert_eq!(
+        index.tags.iter().map(|t| t.posts.len()).sum::<usize>(),
+        index.posts.iter().map(|p| p.tags.len()).sum::<usize>()
+    );
+    assert_eq!(index.summaries.len(), 100);
+    let chunk_bytes: u64 = index
+        .summaries
+        .iter()
+        .chain(&index.bodies)
+        .map(|n| std::fs::metadata(out.join("data").join(n)).unwrap().len())
+        .sum();
+    assert_eq!(chunk_bytes, index.chunk_bytes);
+    // The index stays small next to the bodies: a reader downloads it, not 10,000 bodies.
+    let index_bytes = std::fs::metadata(out.join("data/index.json"))
+        .unwrap()
+        .len();
+    assert!(
+        index_bytes * 5 < index.chunk_bytes,
+        "{index_bytes} vs {}",
+        index.chunk_bytes
+    );
+
+    let routes = Route::all(&index);
+    let html_files = snapshot_count(&out, "html");
+    assert_eq!(html_files, routes.len() + 1);
+    assert!(
+        err.contains(&format!("{} route files", routes.len() + 1)),
+        "{last}"
+    );
+    let feed = std::fs::read_to_string(out.join("feed.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| n.has_tag_name("entry"))
+            .count(),
+        20
+    );
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&sitemap).unwrap();
+    assert_eq!(
+        doc.descendants().filter(|n| n.has_tag_name("loc")).count(),
+        routes.len()
+    );
+}
+
+fn snapshot_count(dir: &std::path::Path, ext: &str) -> usize {
+    fn walk(dir: &std::path::Path, ext: &str, n: &mut usize) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, ext, n);
+            } else if p.extension().is_some_and(|x| x == ext) {
+                *n += 1;
+            }
+        }
+    }
+    let mut n = 0;
+    walk(dir, ext, &mut n);
+    n
+}
