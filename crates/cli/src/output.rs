@@ -217,6 +217,17 @@ const OLD_SUFFIX: &str = ".old";
 /// than the build, and the new output is already in place, so a detached `quire`
 /// process does it (`quire __remove-old DIR`); if that cannot start, it happens here.
 fn remove_old(trash: &Path) {
+    // Only whole folders of an earlier build (post/, tag/, data/…) are worth a process.
+    // In a fresh folder such as Trunk's staging folder only the shell index.html was
+    // replaced: delete it here, leaving nothing behind for Trunk to trip over.
+    let has_folders = fs::read_dir(trash).is_ok_and(|rd| {
+        rd.flatten()
+            .any(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+    });
+    if !has_folders {
+        let _ = fs::remove_dir_all(trash);
+        return;
+    }
     let spawned = std::env::current_exe().ok().and_then(|exe| {
         let is_quire = exe
             .file_stem()

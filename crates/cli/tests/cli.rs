@@ -297,3 +297,33 @@ fn build_prints_a_summary_line() {
         "{last}"
     );
 }
+
+#[test]
+fn the_previous_output_is_deleted_after_a_rebuild_and_nothing_else() {
+    let blog = Blog::new(SITE);
+    blog.post("a.md", &post("A", "2024-01-01", "tags: [one]\n", "b"));
+    assert!(blog.build(&[]).status.success());
+    assert!(blog.build(&[]).status.success());
+    let leftovers = || {
+        fs::read_dir(blog.root.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().contains("quire-tmp"))
+            .count()
+    };
+    let started = std::time::Instant::now();
+    while leftovers() > 0 && started.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(leftovers(), 0);
+    // The remover only deletes folders named like quire's own.
+    let keep = blog.root.path().join("precious");
+    fs::create_dir_all(keep.join("sub")).unwrap();
+    for name in ["precious", "x.quire-tmp-.old", "x.quire-tmp-12a.old"] {
+        let dir = blog.root.path().join(name);
+        fs::create_dir_all(&dir).unwrap();
+        let o = quire(&["__remove-old", dir.to_str().unwrap()], &[]);
+        assert_eq!(o.status.code(), Some(1), "{name}");
+        assert!(dir.is_dir(), "{name}");
+    }
+}
