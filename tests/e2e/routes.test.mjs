@@ -27,6 +27,22 @@ test('the sample blog has content worth testing', () => {
   assert.deepEqual([...dates].sort().reverse(), dates);
 });
 
+test('known facts of the sample blog', () => {
+  const { index } = site;
+  assert.equal(index.site.title, 'Allotment & Terminal');
+  assert.equal(index.site.posts_per_page, 5);
+  assert.equal(index.posts.length, 13, '14 files, one of them a draft');
+  assert.ok(!index.posts.some((p) => /solar drying/i.test(p.title)), 'the draft stays out');
+  assert.equal(index.posts[0].slug, 'four-years-on-plot-17');
+  assert.equal(index.posts.at(-1).slug, 'planning-the-first-allotment-season');
+  const tags = index.tags.map((t) => t.slug);
+  assert.ok(tags.includes('café') && tags.includes('日本'), 'non-ASCII tag slugs');
+  assert.deepEqual(
+    index.authors.map((a) => a.name),
+    ['Maren Holt', 'Tomás Ferreira'],
+  );
+});
+
 test('a deep link to every route answers 200 and renders its view', async () => {
   const s = await session.open();
   const paths = allRoutePaths(site.index);

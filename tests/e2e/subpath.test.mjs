@@ -31,15 +31,16 @@ test('home, a post, a tag page, the cloud and the archive by deep link', async (
     await s.idle({ quiet: 300 });
     await checkRoute(s.page, site, p, { deep: true });
   }
-  // /blog without the slash: the host redirects to /blog/.
-  const response = await open(s, `${site.server.origin}/blog`);
-  assert.equal(response.status(), 200);
-  assert.equal(new URL(s.page.url()).pathname, '/blog/');
-
   // Nothing was asked for outside /blog/.
   const outside = site.server.requests.filter((r) => r.sitePath === null);
   assert.deepEqual(outside, [], 'requests outside /blog/');
   assert.ok(site.server.requestsTo('/data/index.json').length > 0, 'the index came from /blog/data/');
+
+  // /blog without the slash: the host redirects to /blog/.
+  const response = await open(s, `${site.server.origin}/blog`);
+  assert.equal(response.status(), 200);
+  assert.equal(new URL(s.page.url()).pathname, '/blog/');
+  await checkRoute(s.page, site, '/');
 });
 
 test('every link on the page carries /blog/, and clicking one stays in the app', async () => {

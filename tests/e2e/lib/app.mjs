@@ -151,11 +151,15 @@ export async function toggleCounts(page) {
   );
 }
 
-/** Path and search of the current location, relative to the site base. */
+/**
+ * Path and search of the current location, relative to the site base. A trailing slash is
+ * dropped: a static host redirects `/tag/x` to `/tag/x/`, and both name the same page.
+ */
 export async function location(page, base) {
   const u = new URL(page.url());
   const basePath = new URL(base).pathname.replace(/\/$/, '');
-  return decodeURIComponent(u.pathname.slice(basePath.length)) + decodeURIComponent(u.search);
+  const p = decodeURIComponent(u.pathname.slice(basePath.length)).replace(/(.)\/$/, '$1');
+  return p + decodeURIComponent(u.search);
 }
 
 /** Checks the layout every view shares. */

@@ -33,6 +33,11 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/** Icons the browser fetches by itself: `favicon.ico` and Trunk's hashed `favicon-….svg`. */
+export function isFavicon(url) {
+  return /\/favicon(-[0-9a-f]+)?\.(ico|svg|png)$/.test(new URL(url).pathname);
+}
+
 export async function launch() {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
@@ -129,9 +134,13 @@ export async function openPage(browser, { viewport = { width: 1200, height: 900 
         await new Promise((r) => setTimeout(r, 50));
       }
     },
-    /** Requests made after `mark` (a number from `s.requests.length`). */
+    /**
+     * Requests made after `mark` (a number from `s.requests.length`), leaving out the
+     * browser's own favicon fetches (Chromium asks for the icon again on every history
+     * entry; the page does not).
+     */
     requestsSince(mark) {
-      return log.requests.slice(mark);
+      return log.requests.slice(mark).filter((r) => !isFavicon(r.url));
     },
     async close() {
       await context.close().catch(() => {});
