@@ -158,13 +158,16 @@ fn print_diagnostics(diags: &[Diagnostic]) {
 
 fn check(a: &BuildArgs) -> i32 {
     let dir = content_dir(a);
-    let content = load(
+    let mut content = load(
         &dir,
         &LoadOptions {
             drafts: a.drafts,
             progress: true,
         },
     );
+    let conflicts = static_conflicts(&content);
+    content.diagnostics.extend(conflicts);
+    diag::sort(&mut content.diagnostics);
     print_diagnostics(&content.diagnostics);
     let errors = diag::error_count(&content.diagnostics);
     let warnings = content.diagnostics.len() - errors;

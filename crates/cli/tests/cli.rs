@@ -327,3 +327,23 @@ fn the_previous_output_is_deleted_after_a_rebuild_and_nothing_else() {
         assert!(dir.is_dir(), "{name}");
     }
 }
+
+#[test]
+fn static_files_may_not_take_generated_names() {
+    let blog = Blog::new(SITE);
+    blog.post("a.md", &post("A", "2024-01-01", "", "b"));
+    fs::create_dir_all(blog.content().join("static/post")).unwrap();
+    fs::write(blog.content().join("static/feed.xml"), "x").unwrap();
+    fs::write(blog.content().join("static/post/x.html"), "x").unwrap();
+    fs::write(blog.content().join("static/robots.txt"), "x").unwrap();
+    let o = blog.check();
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("static/feed.xml:1: error: static file would replace \"feed.xml\""),
+        "{err}"
+    );
+    assert!(err.contains("static/post/x.html:1: error"), "{err}");
+    assert!(!err.contains("robots.txt"), "{err}");
+    assert_eq!(blog.build(&[]).status.code(), Some(1));
+}
