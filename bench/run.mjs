@@ -3,24 +3,37 @@
 // release builds served by the browser tests' plain static server. Prints one table:
 // metric | value | goal | result. Not part of the test command (timings are not tests).
 //
-//   node bench/run.mjs [--work target/bench] [--runs 3] [--only sizes,cli,sample,1000,10000]
+//   node bench/run.mjs [--dist DIR] [--work target/bench] [--runs 3]
+//                      [--only sizes,cli,sample,1000,10000]
 //
-// Expects a release build in dist/ (`trunk build --release`) and the CLI in
-// target/cli/quire (`cargo build --profile cli -p quire`); scripts/bench makes both, then
-// runs this. Corpora are generated under --work with ../shared/bench/gen-corpus and kept
-// between runs (same N and seed give the same bytes).
+// Expects a release build (`trunk build --release --dist target/bench/dist`, or dist/) and
+// the CLI in target/cli/quire (`cargo build --profile cli -p quire`); scripts/bench makes
+// both, then runs this. Corpora are generated under --work with ../shared/bench/gen-corpus
+// and kept between runs (same N and seed give the same bytes).
 
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { distDir, genCorpusPath, quireBin, repoRoot, sampleSite, siteWithContent } from '../tests/e2e/lib/site.mjs';
 import { corpusStats, timeBuild } from './lib/cli.mjs';
 import { writeLargePost } from './large-post.mjs';
 import { launchBench, memoryAfterGc, openBenchPage, timingEntries, waitFirstList } from './lib/page.mjs';
 import { appAssets, fileForPath, fileSizes, fnv1a64 } from './lib/sizes.mjs';
 import { median, percentile, summary } from './lib/stats.mjs';
+
+// The release build to measure: --dist, else $QUIRE_DIST, else scripts/bench's own build
+// (target/bench/dist, so a concurrent `trunk build` into dist/ cannot pull files from
+// under the benchmark), else dist/. The harness reads QUIRE_DIST when it loads.
+{
+  const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+  const i = process.argv.indexOf('--dist');
+  const own = path.join(root, 'target/bench/dist');
+  process.env.QUIRE_DIST = path.resolve(
+    i >= 0 ? process.argv[i + 1] : process.env.QUIRE_DIST || (fs.existsSync(path.join(own, 'index.html')) ? own : path.join(root, 'dist')),
+  );
+}
+const { distDir, genCorpusPath, quireBin, repoRoot, sampleSite, siteWithContent } = await import('../tests/e2e/lib/site.mjs');
 
 // ---------------------------------------------------------------------------------------
 // Options
@@ -31,7 +44,7 @@ function opt(name, fallback) {
   return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
 }
 if (argv.includes('-h') || argv.includes('--help')) {
-  console.log(fs.readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(0, 11).join('\n'));
+  console.log(fs.readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(0, 13).join('\n'));
   process.exit(0);
 }
 const WORK = path.resolve(repoRoot, opt('--work', 'target/bench'));
