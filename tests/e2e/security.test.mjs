@@ -1,4 +1,4 @@
-// The attack corpus in real Chromium: tests/fixtures/hostile (105 vectors: script tags,
+// The attack corpus in real Chromium: tests/fixtures/hostile (106 vectors: script tags,
 // event handlers, SVG/MathML, frames, javascript: in every Markdown link form, broken
 // markup, DOM clobbering, markup in every front matter field and in site.toml), built with
 // the release app, under the default raw_html policy and under "escape".

@@ -157,6 +157,7 @@ pub fn safe_url(url: &str, image: bool) -> Option<&str> {
 pub fn sanitize_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
     let mut rest = input;
+    let mut no_close: Vec<String> = Vec::new();
     while let Some(lt) = rest.find('<') {
         push_text(&mut out, &rest[..lt]);
         rest = &rest[lt..];
@@ -174,7 +175,17 @@ pub fn sanitize_html(input: &str) -> String {
             Parsed::Tag(tag, len) => {
                 rest = &rest[len..];
                 if !tag.closing && DROP_CONTENT.contains(&tag.name.as_str()) {
-                    rest = skip_past_close(rest, &tag.name);
+                    // Dropped with its content up to its end tag. With no end tag the
+                    // element alone goes: the rest is sanitized as usual rather than lost
+                    // (an unclosed `<script>` at the start of a line makes the whole rest
+                    // of a post one HTML block). An end tag once found missing stays
+                    // missing further on, so it is looked for only once.
+                    if !no_close.contains(&tag.name) {
+                        match skip_past_close(rest, &tag.name) {
+                            Some(after) => rest = after,
+                            None => no_close.push(tag.name),
+                        }
+                    }
                 } else if ALLOWED_TAGS.contains(&tag.name.as_str()) {
                     write_tag(&mut out, &tag);
                 }
@@ -308,9 +319,9 @@ fn parse_tag(s: &str) -> Parsed {
     }
 }
 
-/// The rest after the end tag `</name` (ASCII case-insensitive) and its `>`; empty when
-/// there is none. Searches once, without copying, so many dropped elements stay linear.
-fn skip_past_close<'a>(rest: &'a str, name: &str) -> &'a str {
+/// The rest after the end tag `</name` (ASCII case-insensitive) and its `>` (empty when
+/// the `>` is missing); `None` when there is no such end tag. Searches without copying.
+fn skip_past_close<'a>(rest: &'a str, name: &str) -> Option<&'a str> {
     let hay = rest.as_bytes();
     let needle = name.as_bytes();
     let mut from = 0;
@@ -324,13 +335,15 @@ fn skip_past_close<'a>(rest: &'a str, name: &str) -> &'a str {
                 .is_none_or(|&c| is_space(c) || matches!(c, b'/' | b'>'));
         if matches {
             let after = name_at + needle.len();
-            return rest[after..]
-                .find('>')
-                .map_or("", |e| &rest[after + e + 1..]);
+            return Some(
+                rest[after..]
+                    .find('>')
+                    .map_or("", |e| &rest[after + e + 1..]),
+            );
         }
         from = at + 2;
     }
-    ""
+    None
 }
 
 fn write_tag(out: &mut String, tag: &ParsedTag) {
@@ -684,6 +697,12 @@ mod tests {
         );
         assert_eq!(sanitize_html("<style>b{}</style><b>x</b>"), "<b>x</b>");
         assert_eq!(sanitize_html("<template><b>x</b></template>y"), "y");
+        // No end tag: the element alone goes, the rest stays readable.
+        assert_eq!(
+            sanitize_html("<script>\nalert(1)\n<p>Rest <b>of</b> the post</p>"),
+            "\nalert(1)\n<p>Rest <b>of</b> the post</p>"
+        );
+        assert_eq!(sanitize_html("<style>b{} <i>x</i>"), "b{} <i>x</i>");
         assert_eq!(
             sanitize_html(
                 "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>"
