@@ -461,13 +461,13 @@ fn write_all(
         .par_iter()
         .zip(files.par_iter())
         .try_for_each(|(route, file)| {
-            let summary = match route {
+            let post = match route {
                 Route::Post { slug } => positions
                     .get(slug.as_str())
-                    .map(|&i| bundle.summaries[i].as_str()),
+                    .map(|&i| (i, bundle.summaries[i].as_str())),
                 _ => None,
             };
-            let html = render_route(template, index, route, summary);
+            let html = render_route(template, index, route, post);
             staging.write_in_place(file, html.as_bytes())
         })?;
     phases.done("write route files");

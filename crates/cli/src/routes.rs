@@ -4,7 +4,7 @@
 //! `404.html` for everything else.
 
 use base64::Engine;
-use quire_core::meta::{PageMeta, page_meta};
+use quire_core::meta::{PageMeta, page_meta, post_page_meta};
 use quire_core::text::escape_html;
 use quire_core::{Index, Route};
 use sha2::{Digest, Sha256};
@@ -444,14 +444,17 @@ pub fn meta_block(index: &Index, route: &Route, meta: &PageMeta) -> String {
     out
 }
 
-/// One route's file.
+/// One route's file. For a post route, `post` is its position and summary.
 pub fn render_route(
     template: &Template,
     index: &Index,
     route: &Route,
-    summary: Option<&str>,
+    post: Option<(usize, &str)>,
 ) -> String {
-    let meta = page_meta(index, route, summary);
+    let meta = match post {
+        Some((pos, summary)) => post_page_meta(index, pos, Some(summary)),
+        None => page_meta(index, route, None),
+    };
     template.render(&meta.title, &meta_block(index, route, &meta))
 }
 

@@ -46,12 +46,7 @@ pub fn page_meta(index: &Index, route: &Route, post_summary: Option<&str>) -> Pa
             (heading, index.site.description.clone())
         }
         Route::Post { slug } => match index.post_position(slug) {
-            Some(p) => (
-                index.posts[p].title.clone(),
-                post_summary
-                    .map(crate::text::plain_text)
-                    .unwrap_or_default(),
-            ),
+            Some(p) => return post_page_meta(index, p, post_summary),
             None => ("Page not found".into(), String::new()),
         },
         Route::Term { kind, slug, page } => match index.term_position(*kind, slug) {
@@ -71,6 +66,20 @@ pub fn page_meta(index: &Index, route: &Route, post_summary: Option<&str>) -> Pa
         Route::Archive => ("Archive".into(), format!("Every post on {site}, by month")),
         Route::NotFound => ("Page not found".into(), String::new()),
     };
+    finish(index, heading, description)
+}
+
+/// Meta of the post at position `pos` (for callers that already know it; [`page_meta`]
+/// looks the slug up).
+pub fn post_page_meta(index: &Index, pos: usize, post_summary: Option<&str>) -> PageMeta {
+    let description = post_summary
+        .map(crate::text::plain_text)
+        .unwrap_or_default();
+    finish(index, index.posts[pos].title.clone(), description)
+}
+
+fn finish(index: &Index, heading: String, description: String) -> PageMeta {
+    let site = &index.site.title;
     let title = if heading == *site {
         site.clone()
     } else {
@@ -102,6 +111,7 @@ mod tests {
         let post = m(Route::Post { slug: "b".into() });
         assert_eq!(post.title, "B · T");
         assert_eq!(post.description, "A short summary.");
+        assert_eq!(post_page_meta(&index, 1, Some("A *short* summary.")), post);
         let tag = m(Route::Term {
             kind: TermKind::Tag,
             slug: "rust".into(),

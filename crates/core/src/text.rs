@@ -32,12 +32,23 @@ pub fn escape_html(s: &str) -> String {
 /// The text of a Markdown snippet without markup, whitespace collapsed (for meta
 /// descriptions and feed summaries).
 pub fn plain_text(markdown: &str) -> String {
-    use pulldown_cmark::{Event, Parser};
+    use pulldown_cmark::{Event, Parser, TagEnd};
     let mut out = String::with_capacity(markdown.len());
     for event in Parser::new_ext(markdown, crate::markdown::options()) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            // Blocks end with a space; inline elements (emphasis, links…) run on.
+            Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image
+                | TagEnd::Superscript
+                | TagEnd::Subscript,
+            ) => {}
+            Event::End(_) => out.push(' '),
             _ => {}
         }
     }
@@ -68,6 +79,11 @@ mod tests {
             "A b c d next x"
         );
         assert_eq!(plain_text("# T\n\npara"), "T para");
+        assert_eq!(
+            plain_text("Given *here*. And [a link](x), **b**!"),
+            "Given here. And a link, b!"
+        );
+        assert_eq!(plain_text("- one\n- two"), "one two");
     }
 
     #[test]
