@@ -71,9 +71,6 @@ fn tag_filter(
     selected: Memo<Vec<String>>,
     filtered: Memo<Arc<Filtered>>,
 ) -> impl IntoView {
-    if base.toggles.is_empty() {
-        return None;
-    }
     let toggles = Memo::new(move |_| selected.with(|sel| base.toggles_for(&index, sel)));
     let button = move |toggle: Toggle| {
         let slug = toggle.slug.clone();
@@ -124,14 +121,19 @@ fn tag_filter(
             }
         })
     };
-    Some(view! {
-        <section class="tag-filter" aria-label="Filter posts by tag">
+    // Always there (a list without tags hides it), so every list page has the same shape.
+    view! {
+        <section
+            class="tag-filter"
+            aria-label="Filter posts by tag"
+            hidden=move || toggles.with(Vec::is_empty)
+        >
             <div class="tag-toggles">
                 <For each=move || toggles.get() key=|t| t.slug.clone() children=button />
             </div>
             {status}
         </section>
-    })
+    }
 }
 
 /// Sets the selection: a new history entry with `?tags=`, back on page 1 of the list.
