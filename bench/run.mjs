@@ -454,6 +454,16 @@ function cli() {
         `${n} posts (${(c.bytes / MB).toFixed(1)} MB of Markdown): wall ${t.runs.map((r) => r.wallMs.toFixed(0)).join('/')} ms, ` +
           `cpu ${t.cpuMs.toFixed(0)} ms, peak RSS ${t.runs.map((r) => r.rssMb.toFixed(0)).join('/')} MB`,
       );
+      if (n === 10000 && fs.existsSync('/dev/shm')) {
+        // The same build into memory: how much of the wall time is the disk.
+        const shm = fs.mkdtempSync('/dev/shm/quire-bench-');
+        try {
+          const m = timeBuild(quireBin, content, path.join(shm, 'out'), { runs: RUNS, shell: fs.existsSync(shell) ? shell : null });
+          info(`${n} posts into tmpfs (/dev/shm): wall ${m.runs.map((r) => r.wallMs.toFixed(0)).join('/')} ms, cpu ${m.cpuMs.toFixed(0)} ms`);
+        } finally {
+          fs.rmSync(shm, { recursive: true, force: true });
+        }
+      }
       if (n === 10000) {
         row('quire build, 10,000 posts: wall', t.wallMs / 1000, '≤ 2 s', { unit: 's', limit: 2, digits: 2 });
         row('quire build, 10,000 posts: peak RSS', t.rssMb, '≤ 300 MB', { unit: 'MB', limit: 300, digits: 0 });
@@ -611,6 +621,7 @@ function machine() {
     memory: `${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`,
     node: process.version,
     chromium: sh(process.env.QUIRE_CHROMIUM || '/usr/bin/chromium', ['--version']).split('\n')[0],
+    load: os.loadavg().map((x) => x.toFixed(2)).join(' '),
   };
 }
 
@@ -625,6 +636,7 @@ function table() {
 async function main() {
   const m = machine();
   console.log(`Quire benchmark — ${m.date}, commit ${m.commit}, ${m.cpus} × ${m.cpu}, ${m.memory}, ${m.chromium}`);
+  console.log(`load average at start: ${m.load} (timings on a shared machine stretch with it)`);
   if (ONLY.has('sizes')) {
     try {
       sizes();
@@ -663,6 +675,8 @@ async function main() {
     }
   }
   const t = table();
+  m.loadAtEnd = os.loadavg().map((x) => x.toFixed(2)).join(' ');
+  info(`load average at start ${m.load}, at end ${m.loadAtEnd}`);
   const result = { machine: m, rows, context };
   fs.writeFileSync(path.join(WORK, 'results.json'), JSON.stringify(result, null, 2));
   fs.writeFileSync(path.join(WORK, 'results.md'), `${t}\n\n${context.map((c) => `- ${c}`).join('\n')}\n`);
