@@ -13,7 +13,9 @@
 //!   app's layout, nor clobber a global name (`window.<id>`) that scripts could read:
 //!   an id with a `-` in it is not a JavaScript identifier;
 //! - nothing here writes a `style` attribute (table alignment uses `align`), so the
-//!   output renders under a CSP without `'unsafe-inline'` styles and reports nothing.
+//!   output renders under a CSP without `'unsafe-inline'` styles and reports nothing;
+//! - the output is balanced ([`balance`]): raw HTML cannot close the element the app puts
+//!   the post into, nor leave one open that swallows the app's markup after it.
 //!
 //! See docs/SECURITY.md for the policy as owners read it.
 
@@ -23,7 +25,9 @@ use crate::text::escape_html;
 use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use std::collections::{HashMap, HashSet};
 
+mod balance;
 mod sanitize;
+pub use balance::balance;
 pub use sanitize::{safe_url, sanitize_html};
 
 /// Every heading id starts with this (`## Intro` → `id="h-intro"`).
@@ -41,11 +45,19 @@ pub fn options() -> Options {
 }
 
 /// Renders a post body (or summary) to HTML that is safe to put into the page.
+///
+/// Under `escape` and `sanitize` the result is a self-contained fragment (see
+/// [`balance`]): it may be embedded in any container element's markup, and nothing in it
+/// closes or swallows what surrounds it. Put it in a `div` (or set it as an element's
+/// `innerHTML`), not in a `p`, `li` or `a`, whose implicit end tags a browser would apply.
 pub fn render(markdown: &str, policy: RawHtml) -> String {
     let events = transform(Parser::new_ext(markdown, options()), policy);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    out
+    match policy {
+        RawHtml::Trust => out,
+        RawHtml::Escape | RawHtml::Sanitize => balance(&out),
+    }
 }
 
 /// State of the event filter.

@@ -202,6 +202,11 @@ fn the_checker_catches_what_it_must() {
         "<p title='x'>a</p>",
         "<input type=\"text\"/>",
         "<a href=\"x\" rel=\"opener\">a</a>",
+        "<p>a</div>",
+        "<div>a",
+        "a</div>",
+        "<li>x</li>",
+        "<p><em>a</p></em>",
     ] {
         assert!(check_safe(bad, RawHtml::Escape).is_err(), "{bad}");
     }

@@ -312,10 +312,62 @@ pub fn url_is_safe(url: &str, image: bool) -> bool {
     }
 }
 
+const VOID: &[&str] = &["br", "hr", "img", "input", "wbr"];
+
+/// The output must be a self-contained fragment: strictly nested, nothing left open, and
+/// list items, definition terms and table parts directly inside their parents (a browser's
+/// implicit end tags for those reach outside the fragment otherwise).
+fn check_nesting(tags: &[Tag]) -> Result<(), String> {
+    let mut stack: Vec<&str> = Vec::new();
+    for tag in tags {
+        let name = tag.name.as_str();
+        if VOID.contains(&name) {
+            if tag.closing {
+                return Err(format!("end tag of void <{name}>"));
+            }
+            continue;
+        }
+        if tag.closing {
+            match stack.pop() {
+                Some(top) if top == name => {}
+                top => return Err(format!("</{name}> closes {top:?}")),
+            }
+            continue;
+        }
+        let parents: &[&str] = match name {
+            "li" => &["ul", "ol"],
+            "dd" | "dt" => &["dl"],
+            "tr" => &["table", "thead", "tbody", "tfoot"],
+            "td" | "th" => &["tr"],
+            "thead" | "tbody" | "tfoot" | "caption" => &["table"],
+            _ => &[],
+        };
+        if !parents.is_empty() && !stack.last().is_some_and(|t| parents.contains(t)) {
+            return Err(format!("<{name}> inside {:?}", stack.last()));
+        }
+        stack.push(name);
+    }
+    match stack.last() {
+        None => Ok(()),
+        Some(open) => Err(format!("<{open}> left open")),
+    }
+}
+
 /// Checks rendered HTML against the policy. `Trust` is not checked: it is unsafe by design.
 pub fn check_safe(html: &str, policy: RawHtml) -> Result<(), String> {
     let (tags, _) = tokenize(html)?;
-    for tag in &tags {
+    check_nesting(&tags)?;
+    check_tags(&tags, policy)
+}
+
+/// Every tag, attribute and value is one the renderer may write (nesting not checked: a
+/// piece of raw HTML alone, as the sanitizer sees it, need not be balanced).
+pub fn check_tags_only(html: &str, policy: RawHtml) -> Result<(), String> {
+    check_tags(&tokenize(html)?.0, policy)
+}
+
+fn check_tags(tags: &[Tag], policy: RawHtml) -> Result<(), String> {
+    for tag in tags {
         let allowed = RENDERER_TAGS.contains(&tag.name.as_str())
             || (policy == RawHtml::Sanitize && RAW_HTML_TAGS.contains(&tag.name.as_str()));
         if !allowed {
