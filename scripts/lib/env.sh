@@ -28,3 +28,8 @@ quire_section() {
   QUIRE_SECTION="$*"
   printf '\n==> %s\n' "$*"
 }
+
+# Trunk reads NO_COLOR as a boolean and stops on the common NO_COLOR=1.
+if [ -n "${NO_COLOR:-}" ] && [ "$NO_COLOR" != true ] && [ "$NO_COLOR" != false ]; then
+  export NO_COLOR=true
+fi
