@@ -72,6 +72,13 @@ function domFindings() {
     if (!/^(h|fn)-/.test(el.id)) out.push(`content id ${el.id}`);
   }
   if (document.querySelectorAll('#main').length !== 1) out.push('more than one #main');
+  // Rendered Markdown stays inside its container: the app's own markup is never inside it,
+  // and it never ends up outside its article.
+  const chrome = '.post-footer, .post-nav, .post-tags, .post-categories, .post-meta, .tag-filter, .pagination, article, h2 a[href*="/post/"], footer, header, nav';
+  for (const el of document.querySelectorAll(`.post-body :is(${chrome}), .summary :is(${chrome})`)) out.push(`app markup inside rendered Markdown: ${where(el)}`);
+  for (const el of document.querySelectorAll('.post-body')) if (!el.closest('main article.post')) out.push('.post-body outside article.post');
+  for (const el of document.querySelectorAll('.summary')) if (!el.closest('main article.post-summary')) out.push('.summary outside article.post-summary');
+  if (document.querySelectorAll('main article.post .post-body').length > 1) out.push('more than one .post-body');
   if (document.querySelectorAll('main .load-error').length !== 0) out.push('a .load-error inside main');
   return out;
 }
