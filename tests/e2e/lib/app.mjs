@@ -172,6 +172,12 @@ export async function assertLayout(page, index, base) {
   assert.equal(await page.locator('header.site-header nav').count() >= 1, true, 'header has a nav');
   const navText = (await page.locator('header.site-header nav').first().textContent()).toLowerCase();
   for (const word of ['home', 'tags', 'archive', 'feed']) assert.ok(navText.includes(word), `nav mentions ${word}: ${navText}`);
+  const social = await header.locator('a.social').evaluateAll((as) => as.map((a) => [a.textContent.trim(), a.getAttribute('href')]));
+  assert.deepEqual(
+    social,
+    (index.site.social ?? []).map((l) => [l.name, l.url]),
+    'social links from site.toml',
+  );
   assert.equal(await page.locator('main#main').count(), 1);
   assert.equal(await page.locator('footer.site-footer').count(), 1);
 }
