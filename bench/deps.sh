@@ -5,7 +5,7 @@
 #
 # Builds variants of the committed app (HEAD, via git archive; with --worktree, the files
 # as they are in the work tree, uncommitted changes included) outside the work tree, in
-# /tmp/quire-variant/<name> with their own CARGO_TARGET_DIR, the way Trunk's release build
+# /tmp/quire-variant/src with their own CARGO_TARGET_DIR per profile, the way Trunk's release build
 # does (cargo build --release for wasm32, wasm-bindgen --target web, wasm-opt -Oz), and
 # prints raw and brotli sizes of the Wasm and JS glue, plus a per-crate attribution of the
 # base build (bench/wasm-sizes.mjs over a `wasm-opt -Oz -g` copy that keeps names).
@@ -70,10 +70,14 @@ EOF
 }
 
 build_variant() {
-  local name=$1 src="$work/$1"
+  # One source path for every variant: cargo keys artifacts by package path, and a variant
+  # in its own folder could find its final .wasm left over from another one. The sources
+  # are touched so that cargo rebuilds Quire's crates from what is there now.
+  local name=$1 src="$work/src"
   rm -rf "$src"
   mkdir -p "$src"
   snapshot "$src"
+  find "$src/src" "$src/crates" -name '*.rs' -exec touch {} +
   local target="$work/target" profile_env=()
   case "$name" in
     base) ;;
