@@ -120,6 +120,21 @@ pub fn parse_site(text: &str) -> Result<(Site, Vec<Issue>), Vec<Issue>> {
         None => {}
         Some(toml::Value::Array(items)) => {
             for item in items {
+                if let Some(t) = item.as_table() {
+                    for key in t.keys().filter(|k| !matches!(k.as_str(), "name" | "url")) {
+                        let hint = if KNOWN.contains(&key.as_str()) {
+                            ": top-level settings must come before the first [[social]] table"
+                        } else {
+                            ""
+                        };
+                        issues.push(Issue::warning(
+                            line_of("social"),
+                            format!(
+                                "unknown setting {key:?} in a [[social]] link is ignored{hint}"
+                            ),
+                        ));
+                    }
+                }
                 let link = item.as_table().and_then(|t| {
                     let name = t.get("name")?.as_str()?.trim().to_string();
                     let url = t.get("url")?.as_str()?.trim().to_string();
@@ -208,6 +223,27 @@ mod tests {
         assert_eq!(site.posts_per_page, 5);
         assert_eq!(site.social.len(), 1);
         assert_eq!(site.raw_html, RawHtml::Escape);
+    }
+
+    #[test]
+    fn settings_swallowed_by_a_social_table_are_reported() {
+        let (site, warnings) = parse_site(
+            "title = \"T\"\n[[social]]\nname = \"M\"\nurl = \"https://m.org\"\nraw_html = \"escape\"\nicon = \"m\"\n",
+        )
+        .unwrap();
+        assert_eq!(site.raw_html, RawHtml::Sanitize);
+        let messages: Vec<&str> = warnings.iter().map(|w| w.message.as_str()).collect();
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("\"raw_html\"") && m.contains("before the first [[social]]")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains("\"icon\"")),
+            "{messages:?}"
+        );
+        assert!(warnings.iter().all(|w| w.line == 2), "{warnings:?}");
     }
 
     #[test]
