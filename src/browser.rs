@@ -17,6 +17,10 @@ use crate::store;
 /// Set once the app has panicked: from then on links load pages the ordinary way.
 static CRASHED: AtomicBool = AtomicBool::new(false);
 
+/// Set when a page with a `#fragment` opens, until a post body has been shown and
+/// scrolled to it.
+static HASH_PENDING: AtomicBool = AtomicBool::new(true);
+
 fn window() -> Window {
     web_sys::window().expect("a window")
 }
@@ -28,10 +32,7 @@ fn document() -> Document {
 /// The site's base path from `document.baseURI` (set by `<base href>`).
 pub fn base_path() -> String {
     let uri = document().base_uri().ok().flatten().unwrap_or_default();
-    let path = web_sys::Url::new(&uri)
-        .map(|u| u.pathname())
-        .unwrap_or_else(|_| "/".into());
-    model::base_path(&path)
+    model::base_path(model::url_path(&uri))
 }
 
 pub fn current_location(base: &str) -> Location {
@@ -60,24 +61,10 @@ pub fn set_head(title: &str, description: &str) {
     if doc.title() != title {
         doc.set_title(title);
     }
-    let meta = match doc
-        .query_selector("meta[name=\"description\"]")
-        .ok()
-        .flatten()
-    {
-        Some(meta) => meta,
-        None => {
-            let Ok(meta) = doc.create_element("meta") else {
-                return;
-            };
-            let _ = meta.set_attribute("name", "description");
-            if let Some(head) = doc.head() {
-                let _ = head.append_child(&meta);
-            }
-            meta
-        }
-    };
-    let _ = meta.set_attribute("content", description);
+    // index.html and every route file carry one (quire writes it).
+    if let Ok(Some(meta)) = doc.query_selector("meta[name=\"description\"]") {
+        let _ = meta.set_attribute("content", description);
+    }
 }
 
 /// Sets `<html lang>`.
@@ -98,20 +85,44 @@ pub fn after_render(f: fn()) {
 pub fn after_route_change() {
     let w = window();
     if w.location().hash().unwrap_or_default().len() > 1 {
+        HASH_PENDING.store(true, Ordering::Relaxed);
         after_render(scroll_to_hash);
     } else {
         w.scroll_to_with_x_and_y(0.0, 0.0);
+        after_render(|| focus(document().get_element_by_id("main")));
     }
-    after_render(focus_main);
 }
 
-fn focus_main() {
-    if let Some(main) = document().get_element_by_id("main")
-        && let Ok(main) = main.dyn_into::<web_sys::HtmlElement>()
+/// Moves keyboard focus to an element (in view already: no scrolling).
+fn focus(el: Option<Element>) {
+    if let Some(el) = el
+        && let Ok(el) = el.dyn_into::<web_sys::HtmlElement>()
     {
-        let opts = web_sys::FocusOptions::new();
-        opts.set_prevent_scroll(true);
-        let _ = main.focus_with_options(&opts);
+        let _ = el.focus();
+    }
+}
+
+/// Once the current render is in, focuses the first element matching `selector` (a
+/// redrawn region loses the focused element; this puts focus back where it was).
+pub fn refocus(selector: &str) {
+    REFOCUS.with(|r| *r.borrow_mut() = selector.to_string());
+    after_render(|| {
+        let selector = REFOCUS.with(|r| r.take());
+        focus(document().query_selector(&selector).ok().flatten());
+    });
+}
+
+thread_local! {
+    /// What [`refocus`] will focus after the render.
+    static REFOCUS: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// Scrolls to `location.hash` once the render under way is in, if a page opened with a
+/// fragment has not been scrolled to it yet (a post's headings exist only once its body
+/// is in).
+pub fn scroll_to_pending_hash() {
+    if HASH_PENDING.swap(false, Ordering::Relaxed) {
+        after_render(scroll_to_hash);
     }
 }
 
@@ -123,26 +134,33 @@ pub fn scroll_to_hash() {
         && let Some(el) = document().get_element_by_id(&id)
     {
         el.scroll_into_view();
-        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-            let opts = web_sys::FocusOptions::new();
-            opts.set_prevent_scroll(true);
-            let _ = el.focus_with_options(&opts);
-        }
+        focus(Some(el));
     }
+}
+
+fn target_of(event: &Event) -> Option<Element> {
+    event.target()?.dyn_into::<Element>().ok()
 }
 
 /// The `<a href>` an event happened in, if any.
 fn anchor_of(event: &Event) -> Option<HtmlAnchorElement> {
-    let target = event.target()?.dyn_into::<Element>().ok()?;
-    target.closest("a[href]").ok()??.dyn_into().ok()
+    target_of(event)?.closest("a[href]").ok()??.dyn_into().ok()
 }
 
-/// Same-origin links to the app's routes are followed in the app with pushState;
-/// `#fragment` links scroll within the page (the `<base>` element would otherwise send
-/// them to the home page). Anything else is left to the browser.
+/// Buttons go to [`crate::ui::on_button_click`]. Same-origin links to the app's routes
+/// are followed in the app with pushState; `#fragment` links scroll within the page (the
+/// `<base>` element would otherwise send them to the home page). Anything else is left
+/// to the browser.
 fn on_click(event: MouseEvent) {
-    if CRASHED.load(Ordering::Relaxed)
-        || event.default_prevented()
+    if CRASHED.load(Ordering::Relaxed) {
+        return;
+    }
+    if let Some(target) = target_of(&event)
+        && crate::ui::on_button_click(&target)
+    {
+        return;
+    }
+    if event.default_prevented()
         || event.button() != 0
         || event.meta_key()
         || event.ctrl_key()
@@ -218,6 +236,11 @@ pub fn install_listeners() {
     let pop = Closure::<dyn FnMut(Event)>::new(on_popstate);
     let _ = win.add_event_listener_with_callback("popstate", pop.as_ref().unchecked_ref());
     pop.forget();
+    // For the browser tests of the panic path: `window.__quireTestPanic()` panics. Only
+    // the page's own scripts can call it, and a script in the page can break it anyway.
+    let panic = Closure::<dyn FnMut()>::new(|| panic!("quire test panic"));
+    let _ = js_sys::Reflect::set(&win, &"__quireTestPanic".into(), panic.as_ref());
+    panic.forget();
 }
 
 /// A panic shows a message in the page instead of leaving it dead, with a link that
@@ -225,7 +248,11 @@ pub fn install_listeners() {
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         CRASHED.store(true, Ordering::Relaxed);
-        web_sys::console::error_1(&info.to_string().into());
+        let message = info.payload().downcast_ref::<&str>().copied();
+        web_sys::console::error_2(
+            &"Quire stopped after an internal error:".into(),
+            &message.unwrap_or("(no message)").into(),
+        );
         let doc = document();
         let href = window().location().href().unwrap_or_default();
         let html = format!(
@@ -238,7 +265,7 @@ pub fn install_panic_hook() {
             Some(main) => main.set_inner_html(&html),
             None => {
                 if let Some(body) = doc.body() {
-                    let _ = body.insert_adjacent_html("beforeend", &html);
+                    body.set_inner_html(&html);
                 }
             }
         }

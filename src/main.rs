@@ -3,6 +3,7 @@
 //! behind `cfg(target_arch = "wasm32")`, so native builds (tests, clippy) compile only the
 //! view models in [`model`].
 
+mod html;
 mod model;
 
 #[cfg(target_arch = "wasm32")]

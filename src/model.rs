@@ -32,6 +32,14 @@ pub fn base_path(base_uri_path: &str) -> String {
     }
 }
 
+/// The path of an absolute URL (`https://host/blog/?q#f` → `/blog/`).
+pub fn url_path(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let rest = &url[after_scheme..];
+    let path = rest.find('/').map_or("/", |i| &rest[i..]);
+    path.split(['?', '#']).next().unwrap_or("/")
+}
+
 /// The in-app target of a same-origin link, or `None` when the path is not one of the
 /// app's routes (the feed, data files, anything outside the base): those load normally.
 pub fn internal_target(pathname: &str, search: &str, base: &str) -> Option<Location> {
@@ -42,12 +50,11 @@ pub fn internal_target(pathname: &str, search: &str, base: &str) -> Option<Locat
 /// The site title to show while the index loads, guessed from the document title the CLI
 /// wrote into the route file (`Heading · Site` or just `Site`).
 pub fn title_hint(document_title: &str) -> String {
-    document_title
-        .rsplit(" · ")
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_string()
+    let site = match document_title.rfind(" · ") {
+        Some(i) => &document_title[i + " · ".len()..],
+        None => document_title,
+    };
+    site.trim().to_string()
 }
 
 /// The route as it will be shown: [`Route::NotFound`] for a post or term that does not
@@ -111,7 +118,8 @@ pub struct Toggle {
 pub struct ListBase {
     /// Positions in [`Index::posts`], newest first.
     pub list: Vec<u32>,
-    /// Every tag carried by a post of the list, most used (in this list) first.
+    /// Every tag carried by a post of the list, in the tag cloud's order (most used on the
+    /// site first), so toggles keep their places however the list is narrowed.
     pub toggles: Vec<Toggle>,
 }
 
@@ -120,14 +128,9 @@ impl ListBase {
     pub fn new(index: &Index, route: &Route) -> Option<ListBase> {
         let list = filter::base_list(index, route)?;
         let counts = filter::tag_counts(index, &list);
-        let mut order: Vec<usize> = (0..index.tags.len()).filter(|&t| counts[t] > 0).collect();
-        order.sort_by(|&a, &b| {
-            counts[b]
-                .cmp(&counts[a])
-                .then_with(|| index.tags[a].name.cmp(&index.tags[b].name))
-        });
-        let toggles = order
+        let toggles = filter::tags_by_count(index)
             .into_iter()
+            .filter(|&t| counts[t] > 0)
             .map(|t| Toggle {
                 slug: index.tags[t].slug.clone(),
                 name: index.tags[t].name.clone(),
@@ -196,8 +199,10 @@ pub fn cloud_weight(count: usize, max: usize) -> u8 {
     if max <= 1 || count == 0 {
         return 1;
     }
-    let ratio = (count as f64).ln() / (max as f64).ln();
-    1 + (ratio * 4.0).round().clamp(0.0, 4.0) as u8
+    // log2 in quarter steps, in integers (floating-point logarithms cost Wasm bytes).
+    let quarter_log2 = |n: usize| (n as u128).pow(4).ilog2();
+    let (c, m) = (quarter_log2(count.min(max)), quarter_log2(max));
+    1 + ((8 * c + m) / (2 * m)).min(4) as u8
 }
 
 /// `March 2024` for an archive group; "Undated" for posts without a readable date.
@@ -306,6 +311,12 @@ mod tests {
         assert_eq!(base_path("/blog/index.html"), "/blog/");
         assert_eq!(base_path("/"), "/");
         assert_eq!(base_path(""), "/");
+        assert_eq!(url_path("http://127.0.0.1:8099/blog/"), "/blog/");
+        assert_eq!(
+            url_path("https://example.org/blog/post/x?tags=a#h"),
+            "/blog/post/x"
+        );
+        assert_eq!(url_path("https://example.org"), "/");
     }
 
     #[test]
@@ -396,7 +407,7 @@ mod tests {
         let wasm = ListBase::new(&index, &tag_route("wasm", 1)).unwrap();
         assert_eq!(wasm.list, vec![0, 2]);
         let slugs: Vec<&str> = wasm.toggles.iter().map(|t| t.slug.as_str()).collect();
-        assert_eq!(slugs, ["wasm", "rust"], "web is on no wasm post");
+        assert_eq!(slugs, ["rust", "wasm"], "web is on no wasm post");
         let with = wasm.toggles_for(&index, &tags(&["web", "ghost"]));
         assert_eq!(with.len(), 4);
         assert_eq!(with[2].name, "Web");
@@ -442,6 +453,10 @@ mod tests {
         assert_eq!(cloud_weight(10, 100), 3);
         assert!(cloud_weight(30, 100) > cloud_weight(10, 100));
         assert_eq!(cloud_weight(0, 5), 1);
+        assert_eq!(cloud_weight(2, 2), 5);
+        assert_eq!(cloud_weight(10_000, 10_000), 5);
+        let steps: Vec<u8> = (1..=64).map(|n| cloud_weight(n, 64)).collect();
+        assert!(steps.is_sorted(), "{steps:?}");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use gloo_net::http::Request;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
-use web_sys::{AbortController, RequestCache};
+use web_sys::{AbortController, RequestCache, RequestInit};
 
 /// A request that has not answered (headers and body) after this long is abandoned.
 pub const TIMEOUT_MS: i32 = 10_000;
@@ -27,20 +27,28 @@ pub async fn fetch_text(url: &str, revalidate: bool) -> Result<String, String> {
         RequestCache::Default
     };
     let result = async {
-        let response = Request::get(url)
-            .cache(cache)
-            .abort_signal(Some(&signal))
+        // gloo-net sends the request and reads the answer; the request itself is built
+        // with web-sys, which skips gloo's builder (method parsing, query and header
+        // merging) and its share of the Wasm byte budget.
+        let init = RequestInit::new();
+        init.set_cache(cache);
+        init.set_signal(Some(&signal));
+        let request = web_sys::Request::new_with_str_and_init(url, &init)
+            .map_err(|_| "the address of the file is not valid".to_string())?;
+        let response = Request::from(request)
             .send()
             .await
             .map_err(|_| "the server could not be reached".to_string())?;
         if !response.ok() {
-            let status = response.status();
-            let text = response.status_text();
-            return Err(match status {
-                404 => "the file was not found on the server (404)".to_string(),
-                _ if text.is_empty() => format!("the server answered with an error ({status})"),
-                _ => format!("the server answered with an error ({status} {text})"),
-            });
+            return Err(format!(
+                "the server answered {} (HTTP {})",
+                if response.status() == 404 {
+                    "that the file does not exist"
+                } else {
+                    "with an error"
+                },
+                response.status()
+            ));
         }
         response
             .text()

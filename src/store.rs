@@ -6,7 +6,6 @@
 //! so that nothing afterwards touches the network.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -25,17 +24,6 @@ pub enum Load {
     Failed(String),
 }
 
-impl PartialEq for Load {
-    fn eq(&self, other: &Self) -> bool {
-        match (self, other) {
-            (Load::Loading, Load::Loading) => true,
-            (Load::Ready(a), Load::Ready(b)) => Arc::ptr_eq(a, b),
-            (Load::Failed(a), Load::Failed(b)) => a == b,
-            _ => false,
-        }
-    }
-}
-
 /// A chunk file: a JSON array of Markdown texts.
 #[derive(Clone)]
 pub enum Chunk {
@@ -44,18 +32,26 @@ pub enum Chunk {
     Failed(String),
 }
 
-/// Handles to the global signals. Copy: pass it anywhere.
+/// Where the reader is and what is loaded: one signal for both (each signal type costs
+/// Wasm bytes, and every view reads both anyway).
+pub struct App {
+    pub loc: Location,
+    pub index: Load,
+}
+
+/// Handles to the global state. Copy: pass it anywhere.
 #[derive(Clone, Copy)]
 pub struct Store {
     /// The base path, `/` or `/blog/`.
     pub base: &'static str,
-    pub loc: RwSignal<Location>,
-    pub index: RwSignal<Load>,
+    pub app: RwSignal<App>,
 }
 
 thread_local! {
     static STORE: Cell<Option<Store>> = const { Cell::new(None) };
-    static CHUNKS: RefCell<HashMap<String, ArcRwSignal<Chunk>>> = RefCell::new(HashMap::new());
+    /// Every chunk asked for, by file name. A list, not a map: a blog has at most a few
+    /// hundred chunks, and a hash map's code would cost more bytes than the scan costs time.
+    static CHUNKS: RefCell<Vec<(String, ArcRwSignal<Chunk>)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Creates the global signals. Call once, before mounting.
@@ -63,8 +59,10 @@ pub fn init() {
     let base: &'static str = Box::leak(browser::base_path().into_boxed_str());
     let store = Store {
         base,
-        loc: RwSignal::new(browser::current_location(base)),
-        index: RwSignal::new(Load::Loading),
+        app: RwSignal::new(App {
+            loc: browser::current_location(base),
+            index: Load::Loading,
+        }),
     };
     STORE.with(|s| s.set(Some(store)));
 }
@@ -77,10 +75,10 @@ pub fn store() -> Store {
 
 /// The loaded index, if it is.
 pub fn ready_index() -> Option<Arc<Index>> {
-    match store().index.get_untracked() {
-        Load::Ready(index) => Some(index),
+    store().app.with_untracked(|a| match &a.index {
+        Load::Ready(index) => Some(index.clone()),
         _ => None,
-    }
+    })
 }
 
 /// A file of the bundle, by its path relative to the site root.
@@ -91,9 +89,8 @@ fn data_url(path: &str) -> String {
 /// Fetches the index (again, when `retry`): the loading view shows meanwhile, then the
 /// page or an error with a retry button.
 pub fn load_index(retry: bool) {
-    let s = store();
     if retry {
-        s.index.set(Load::Loading);
+        set_index(Load::Loading);
     }
     spawn_local(async move {
         let result = match net::fetch_text(&data_url(INDEX_PATH), true).await {
@@ -103,39 +100,58 @@ pub fn load_index(retry: bool) {
         match result {
             Ok(index) => {
                 let small = index.chunk_bytes <= PREFETCH_ALL_BYTES;
-                s.index.set(Load::Ready(Arc::new(index)));
+                set_index(Load::Ready(Arc::new(index)));
                 if small {
                     // After the first view has rendered (render effects run as microtasks).
                     browser::after_render(prefetch_all);
                 }
             }
-            Err(e) => s.index.set(Load::Failed(e)),
+            Err(e) => set_index(Load::Failed(e)),
         }
     });
+}
+
+fn set_index(load: Load) {
+    store().app.update(|a| a.index = load);
+}
+
+/// The state of a chunk file, fetching it the first time it is asked for; in a reactive
+/// context, what reads it is redrawn when it changes.
+pub fn chunk_state(name: &str) -> Chunk {
+    chunk(name).get()
 }
 
 /// The signal of a chunk file (a name from [`Index::summaries`] or [`Index::bodies`]),
 /// fetching it the first time it is asked for.
 pub fn chunk(name: &str) -> ArcRwSignal<Chunk> {
-    if let Some(sig) = CHUNKS.with(|c| c.borrow().get(name).cloned()) {
+    let known = CHUNKS.with(|c| {
+        c.borrow()
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, sig)| sig.clone())
+    });
+    if let Some(sig) = known {
         return sig;
     }
     let sig = ArcRwSignal::new(Chunk::Loading);
-    CHUNKS.with(|c| c.borrow_mut().insert(name.to_string(), sig.clone()));
+    CHUNKS.with(|c| c.borrow_mut().push((name.to_string(), sig.clone())));
     fetch_chunk(name.to_string(), sig.clone(), false);
     sig
 }
 
-/// Fetches a failed chunk again, past the browser's cache.
+/// Fetches a chunk again, past the browser's cache: one that failed, or one that loaded
+/// but lacks a text the page needs (a stale copy).
 pub fn retry_chunk(name: &str) {
     let sig = chunk(name);
-    if matches!(sig.get_untracked(), Chunk::Failed(_)) {
-        sig.set(Chunk::Loading);
+    if !matches!(sig.get_untracked(), Chunk::Loading) {
         fetch_chunk(name.to_string(), sig, true);
     }
 }
 
 fn fetch_chunk(name: String, sig: ArcRwSignal<Chunk>, retry: bool) {
+    if retry {
+        sig.set(Chunk::Loading);
+    }
     spawn_local(async move {
         let url = data_url(&format!("data/{name}"));
         let state = match net::fetch_text(&url, retry).await {
@@ -177,8 +193,8 @@ pub fn navigate(href: &str) {
 pub fn sync_location() {
     let s = store();
     let next = browser::current_location(s.base);
-    let route_changed = s.loc.with_untracked(|l| l.route != next.route);
-    s.loc.set(next);
+    let route_changed = s.app.with_untracked(|a| a.loc.route != next.route);
+    s.app.update(|a| a.loc = next);
     if route_changed {
         browser::after_route_change();
     }
@@ -186,5 +202,5 @@ pub fn sync_location() {
 
 /// The current route, untracked.
 pub fn current_route() -> Route {
-    store().loc.with_untracked(|l| l.route.clone())
+    store().app.with_untracked(|a| a.loc.route.clone())
 }
