@@ -241,17 +241,24 @@ async function toggles(browser, site) {
           const listed = new Function(`return ${LISTED}`);
           const pressed = new Function(`return ${PRESSED}`);
           const want = [...selected].sort().join(',');
-          const button = document.querySelector(`section.tag-filter button.tag-toggle[data-tag="${CSS.escape(click)}"]`);
-          if (!button) return { error: `no button.tag-toggle[data-tag="${click}"] on the page` };
-          return window.__quireBench.measure(
-            () => button.click(),
+          // Looked up at click time: the app may have redrawn the filter since the last
+          // sample, and a detached button's click reaches no handler.
+          const sel = `section.tag-filter button.tag-toggle[data-tag="${CSS.escape(click)}"]`;
+          if (!document.querySelector(sel)) return { error: `no ${sel} on the page` };
+          const r = await window.__quireBench.measure(
+            () => document.querySelector(sel).click(),
             () => pressed().join(',') === want && listed().join('\n') === expected.join('\n') && (expected.length > 0 || !!document.querySelector('main p.empty')),
+            5000,
           );
+          if (r.timeout) {
+            r.state = `url ${location.pathname}${location.search}, pressed [${pressed().join(',')}], listed ${listed().length} starting ${listed().slice(0, 2).join(', ')}; expected ${expected.length} starting ${expected.slice(0, 2).join(', ')}`;
+          }
+          return r;
         },
         { click, selected, expected, LISTED, PRESSED },
       );
       if (r.error) throw new Error(r.error);
-      if (r.timeout) throw new Error(`toggling ${click} (selection ${selected.join(',') || 'none'}) never showed the expected list`);
+      if (r.timeout) throw new Error(`toggling ${click} (selection then ${selected.join(',') || 'none'}) never showed the expected list: ${r.state}`);
       samples.push(r);
       checked += 1;
     }
@@ -344,9 +351,8 @@ async function hoverOpen(browser, site) {
   const markClick = server.requests.length;
   const r = await s.page.evaluate(
     async ({ pick, title }) => {
-      const a = document.querySelectorAll('main article.post-summary h2 a')[pick];
       return window.__quireBench.measure(
-        () => a.click(),
+        () => document.querySelectorAll('main article.post-summary h2 a')[pick].click(),
         () => {
           const body = document.querySelector('main article.post .post-body');
           const h1 = document.querySelector('main article.post h1');
@@ -375,9 +381,8 @@ async function longPost(browser, site, post) {
   for (let i = 0; i < LONG_OPENS; i++) {
     const r = await s.page.evaluate(
       async ({ sel, marker }) => {
-        const a = document.querySelector(sel);
         return window.__quireBench.measure(
-          () => a.click(),
+          () => document.querySelector(sel).click(),
           () => (document.querySelector('main article.post .post-body')?.textContent || '').includes(marker),
         );
       },

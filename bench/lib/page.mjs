@@ -77,7 +77,8 @@ function instrument() {
   // The cost of one interaction, without the wait for the display's next frame:
   // headless Chromium draws on a fixed 60 Hz clock, so "click, then await the next frame"
   // would measure where in the 16.7 ms period the click happened to land. Instead:
-  //   work  = click -> reactive updates (microtasks) done -> style and layout forced,
+  //   work  = click -> reactive updates (microtasks) and zero-delay timers the click
+  //           queued done -> style and layout forced,
   //   paint = the next frame's own rendering (rAF callback -> the task after that frame),
   //   ms    = work + paint: the time the update needs inside a frame; <= 16.7 ms means
   //           it shows in the very next frame.
@@ -89,6 +90,8 @@ function instrument() {
     const t0 = performance.now();
     action();
     await b.task();
+    // Work the app deferred with a zero timeout (focus, scrolling) belongs to the update.
+    await new Promise((r) => setTimeout(r, 0));
     let waited = false;
     if (!pred()) {
       waited = true;
