@@ -106,7 +106,7 @@ export function parseWasm(buf) {
   return { sections, bodies, importedFuncs, named: names.size };
 }
 
-const STD = new Set(['core', 'alloc', 'std', 'compiler_builtins']);
+const STD = new Set(['core', 'alloc', 'std', 'compiler_builtins', 'dlmalloc']);
 const FAMILIES = {
   leptos: [
     'leptos', 'leptos_dom', 'leptos_macro', 'leptos_config', 'leptos_hot_reload', 'leptos_server', 'reactive_graph',
@@ -154,7 +154,9 @@ export function crateOf(rawName) {
   if (!rawName) return '(unnamed)';
   const fname = demangle(rawName);
   if (/^__wbindgen|^__wbg_|^__externref/.test(fname)) return 'wasm_bindgen';
-  const clean = fname.replace(/::h[0-9a-f]{16}$/, '');
+  // Drop the hash suffix and the crate disambiguators the standard library's symbols
+  // carry (`core[c5930c85a12de822]::fmt::write`).
+  const clean = fname.replace(/::h[0-9a-f]{16}$/, '').replace(/\[[0-9a-f]{16}\]/g, '');
   const crates = [...clean.matchAll(/(?:^|[^A-Za-z0-9_:])([a-z_][a-z0-9_]*)::/g)].map((m) => m[1]);
   const first = crates.find((c) => !STD.has(c));
   if (first) return first;
