@@ -632,6 +632,12 @@ function machine() {
     node: process.version,
     chromium: sh(process.env.QUIRE_CHROMIUM || '/usr/bin/chromium', ['--version']).split('\n')[0],
     load: os.loadavg().map((x) => x.toFixed(2)).join(' '),
+    // Uncommitted changes to what is being measured: the figures are then of the work
+    // tree, not of the commit.
+    dirty: sh('git', ['-C', repoRoot, 'status', '--porcelain', '--', 'src', 'crates', 'style', 'public', 'index.html', 'Trunk.toml', 'Cargo.toml', 'Cargo.lock'])
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.slice(3)),
   };
 }
 
@@ -647,6 +653,7 @@ async function main() {
   const m = machine();
   console.log(`Quire benchmark — ${m.date}, commit ${m.commit}, ${m.cpus} × ${m.cpu}, ${m.memory}, ${m.chromium}`);
   console.log(`load average at start: ${m.load} (timings on a shared machine stretch with it)`);
+  if (m.dirty.length) console.log(`measuring the work tree: uncommitted changes in ${m.dirty.join(', ')}`);
   if (ONLY.has('sizes')) {
     try {
       sizes();
