@@ -81,12 +81,16 @@ function fail(metric, goal, err) {
   console.error(`  ! ${metric}: ${err?.stack || err}`);
 }
 
+let part = '';
+
 function info(text) {
-  context.push(text);
+  context.push(part ? `${part}: ${text}` : text);
   console.log(`  · ${text}`);
 }
 
-function section(title) {
+/** Starts a part of the run; `tag` labels its details in results.md. */
+function section(title, tag = '') {
+  part = tag;
   console.log(`\n== ${title}`);
 }
 
@@ -432,7 +436,7 @@ const fmtSummary = (xs) => {
 // Sections
 
 function sizes() {
-  section('app download (dist/)');
+  section('app download (dist/)', 'app');
   const a = appAssets(distDir);
   if (!a.wasm.length) throw new Error(`no .wasm in ${distDir}: run \`trunk build --release\` first`);
   const sum = (files) => files.reduce((n, f) => n + fileSizes(f).br, 0);
@@ -445,7 +449,7 @@ function sizes() {
 }
 
 function cli() {
-  section('quire build (target/cli/quire, best of runs after a warm-up)');
+  section('quire build (target/cli/quire, best of runs after a warm-up)', 'quire build');
   if (!fs.existsSync(quireBin)) throw new Error(`no ${quireBin}: run \`cargo build --profile cli -p quire\``);
   const shell = path.join(distDir, 'index.html');
   const out = path.join(WORK, 'cli-out');
@@ -490,7 +494,7 @@ function cli() {
 }
 
 async function sample(browser) {
-  section('sample site first visit (dist/)');
+  section('sample site first visit (dist/)', 'sample site');
   const site = await sampleSite();
   try {
     const loads = [];
@@ -510,7 +514,7 @@ async function sample(browser) {
 }
 
 async function blog(browser, n) {
-  section(`${n.toLocaleString('en')}-post blog in the browser`);
+  section(`${n.toLocaleString('en')}-post blog in the browser`, `${n.toLocaleString('en')} posts`);
   const long = n === 1000 ? corpusWithLongPost(n) : null;
   const content = long ? long.dir : corpus(n);
   const site = await siteWithContent(content);
@@ -692,6 +696,7 @@ async function main() {
     }
   }
   const t = table();
+  part = '';
   m.loadAtEnd = os.loadavg().map((x) => x.toFixed(2)).join(' ');
   info(`load average at start ${m.load}, at end ${m.loadAtEnd}`);
   const result = { machine: m, rows, context };
