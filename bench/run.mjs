@@ -333,12 +333,17 @@ async function hoverOpen(browser, site) {
     new Set(server.requests.map((r) => r.sitePath).filter((p) => p && /^\/data\/b-[^/]+\.json$/.test(p)).map((p) => p.slice(6)));
   const before = fetchedBodies();
   // A post whose body chunk the app has not fetched yet, if there is one on the page.
-  let pick = listed.findIndex((slug) => !before.has(index.bodies[index.posts[index.posts.findIndex((p) => p.slug === slug)].body.chunk]));
+  const chunkOf = (slug) => {
+    const post = index.posts.find((p) => p.slug === slug);
+    if (!post) throw new Error(`the home list links to a post the index lacks: ${slug}`);
+    return index.bodies[post.body.chunk];
+  };
+  let pick = listed.findIndex((slug) => !before.has(chunkOf(slug)));
   const alreadyFetched = pick < 0;
   if (pick < 0) pick = Math.min(3, listed.length - 1);
   const slug = listed[pick];
   const post = index.posts.find((p) => p.slug === slug);
-  const chunk = index.bodies[post.body.chunk];
+  const chunk = chunkOf(slug);
   const link = s.page.locator('main article.post-summary h2 a').nth(pick);
   const mark = server.requests.length;
   const tHover = Date.now();
