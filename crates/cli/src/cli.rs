@@ -403,7 +403,10 @@ pub fn build_site(
         .expect("no errors, so site.toml was read");
     let language = site.language.clone();
     let shell_text = shell_text.unwrap_or_else(|| builtin_shell(&language));
-    let template = Template::new(&shell_text).map_err(|e| {
+    // A debug Trunk build (`trunk serve`) injects a live-reload script that changes per
+    // request: a hash-based policy would block it, so development builds go without one.
+    let dev_build = std::env::var("TRUNK_PROFILE").is_ok_and(|p| p == "debug");
+    let template = Template::with_csp(&shell_text, !dev_build).map_err(|e| {
         let where_ = shell.map_or_else(|| out.join("index.html"), Path::to_path_buf);
         eprintln!("{}", Diagnostic::error(&where_, 1, e));
         BuildError::Content(1)

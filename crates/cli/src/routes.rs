@@ -278,6 +278,13 @@ impl Template {
     /// and the places of the title text and of the meta block (before `</head>`, or where
     /// an earlier block was) remembered.
     pub fn new(shell: &str) -> Result<Template, String> {
+        Template::with_csp(shell, true)
+    }
+
+    /// As [`Template::new`]; with `csp` false no policy is written (an earlier one is
+    /// still removed). For development builds: `trunk serve` rewrites its live-reload
+    /// script on every request, so no hash could match it.
+    pub fn with_csp(shell: &str, write_csp: bool) -> Result<Template, String> {
         let mut html = remove_blocks(shell, CSP_START, CSP_END, true);
         html = remove_blocks(&html, HEAD_START, HEAD_END, false);
         remove_page_meta(&mut html);
@@ -296,7 +303,11 @@ impl Template {
             html.insert_str(close, &format!("{HEAD_START}{HEAD_END}\n"));
         }
         let scripts = inline_scripts(&html);
-        let csp = csp(&scripts);
+        let csp = if write_csp {
+            csp(&scripts)
+        } else {
+            String::new()
+        };
         // The policy holds only quotes, base64 and ASCII punctuation: no `"`, `&` or `<`.
         debug_assert!(!csp.contains(['"', '&', '<']));
         let csp_block = format!(
@@ -315,7 +326,9 @@ impl Template {
             (None, Some(h)) => tag_end(&html, h).unwrap_or(0),
             (None, None) => 0,
         };
-        html.insert_str(csp_at, &format!("\n{csp_block}"));
+        if write_csp {
+            html.insert_str(csp_at, &format!("\n{csp_block}"));
+        }
 
         let block_at = html.find(HEAD_START).expect("inserted above");
         let block_end = block_at + HEAD_START.len() + HEAD_END.len();
@@ -482,6 +495,15 @@ mod tests {
             script_hash("alert(1)"),
             "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"
         );
+    }
+
+    #[test]
+    fn development_builds_carry_no_policy() {
+        let release = Template::new(TRUNKISH).unwrap().render("X", "");
+        let dev = Template::with_csp(&release, false).unwrap().render("X", "");
+        assert!(release.contains("Content-Security-Policy"));
+        assert!(!dev.contains("Content-Security-Policy"), "{dev}");
+        assert!(!dev.contains(CSP_START));
     }
 
     #[test]
