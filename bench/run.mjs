@@ -643,7 +643,11 @@ function machine() {
     load: os.loadavg().map((x) => x.toFixed(2)).join(' '),
     // Uncommitted changes to what is being measured: the figures are then of the work
     // tree, not of the commit.
-    dirty: sh('git', ['-C', repoRoot, 'status', '--porcelain', '--', 'src', 'crates', 'style', 'public', 'index.html', 'Trunk.toml', 'Cargo.toml', 'Cargo.lock'])
+    dirty: (
+      spawnSync('git', ['-C', repoRoot, 'status', '--porcelain', '--', 'src', 'crates', 'style', 'public', 'index.html', 'Trunk.toml', 'Cargo.toml', 'Cargo.lock'], {
+        encoding: 'utf8',
+      }).stdout || ''
+    )
       .split('\n')
       .filter(Boolean)
       .map((l) => l.slice(3)),
@@ -662,7 +666,9 @@ async function main() {
   const m = machine();
   console.log(`Quire benchmark — ${m.date}, commit ${m.commit}, ${m.cpus} × ${m.cpu}, ${m.memory}, ${m.chromium}`);
   console.log(`load average at start: ${m.load} (timings on a shared machine stretch with it)`);
-  if (m.dirty.length) console.log(`measuring the work tree: uncommitted changes in ${m.dirty.join(', ')}`);
+  if (m.dirty.length) {
+    console.log(`the work tree differs from commit ${m.commit} in ${m.dirty.join(', ')}: builds made from it measure those changes`);
+  }
   if (ONLY.has('sizes')) {
     try {
       sizes();
