@@ -999,4 +999,84 @@ mod tests {
             "<h1>Tom &amp; &lt;Jerry&gt;</h1><p class=\"lede\">A &quot;blog&quot;</p>"
         );
     }
+
+    /// Not a test: figures for a tag toggle's work at 10,000 posts and 200 tags (filter,
+    /// counts, one page of markup without Markdown), natively. Run with
+    /// `cargo test -p quire-app --release -- --ignored --nocapture toggle_work`.
+    #[test]
+    #[ignore]
+    fn toggle_work_at_10000_posts() {
+        let mut index = index();
+        let n = 10_000u32;
+        index.tags = (0..200)
+            .map(|t| quire_core::Term {
+                slug: format!("tag-{t}"),
+                name: format!("Tag {t}"),
+                posts: vec![],
+            })
+            .collect();
+        index.posts = (0..n)
+            .map(|i| {
+                let tags: Vec<u32> = [i % 7, (i * 13) % 200, (i * 31) % 200]
+                    .into_iter()
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                for &t in &tags {
+                    index.tags[t as usize].posts.push(i);
+                }
+                PostMeta {
+                    slug: format!("post-{i}"),
+                    title: format!("Post {i}"),
+                    date: "2024-01-01".into(),
+                    updated: None,
+                    author: 0,
+                    tags,
+                    categories: vec![],
+                    words: 800,
+                    body: BodyRef { chunk: 0, slot: 0 },
+                }
+            })
+            .collect();
+        index.authors[0].posts = (0..n).collect();
+        index.site.posts_per_page = 10;
+        let route = Route::Home { page: 1 };
+        let selections = [
+            sel(&[]),
+            sel(&["tag-1"]),
+            sel(&["tag-1", "tag-13"]),
+            sel(&["tag-3"]),
+        ];
+        let runs = 50;
+        let start = std::time::Instant::now();
+        let mut bytes = 0;
+        for i in 0..runs {
+            let selected = &selections[i % selections.len()];
+            let list = ListBase::new(&index, &route).unwrap();
+            let filtered = Filtered::new(&index, &list, selected);
+            let (shown, pages) = quire_core::filter::paginate(&filtered.list, 10, 1);
+            let texts: Vec<(u32, Text<'_>)> = shown.iter().map(|&p| (p, Text::Loading)).collect();
+            if let Main::List { filter, posts, .. } = list_page(&ListPage {
+                index: &index,
+                list: &list,
+                filtered: &filtered,
+                base: "/",
+                route: &route,
+                selected,
+                expanded: false,
+                posts: &texts,
+                pages,
+                nothing_at_all: false,
+                failed_chunks: &[],
+                failure: None,
+            }) {
+                bytes += filter.len() + posts.len();
+            }
+        }
+        let per = start.elapsed().as_secs_f64() * 1000.0 / runs as f64;
+        println!(
+            "toggle work, 10,000 posts, 200 tags: {per:.2} ms per draw (native, {} bytes of markup)",
+            bytes / runs
+        );
+    }
 }
