@@ -32,23 +32,16 @@ fn document() -> Document {
 /// The site's base path from `document.baseURI` (set by `<base href>`).
 pub fn base_path() -> String {
     let uri = document().base_uri().ok().flatten().unwrap_or_default();
-    model::base_path(model::split_url(&uri).path)
-}
-
-/// The element with this id, if the page has it.
-pub fn element(id: &str) -> Option<Element> {
-    document().get_element_by_id(id)
-}
-
-/// `location.href`.
-fn here() -> String {
-    window().location().href().unwrap_or_default()
+    model::base_path(model::url_path(&uri))
 }
 
 pub fn current_location(base: &str) -> Location {
-    let here = here();
-    let parts = model::split_url(&here);
-    Location::parse(parts.path, parts.query, base)
+    let loc = window().location();
+    Location::parse(
+        &loc.pathname().unwrap_or_default(),
+        &loc.search().unwrap_or_default(),
+        base,
+    )
 }
 
 pub fn push_url(href: &str) {
@@ -65,7 +58,9 @@ pub fn document_title() -> String {
 /// Sets the document title and the meta description.
 pub fn set_head(title: &str, description: &str) {
     let doc = document();
-    doc.set_title(title);
+    if doc.title() != title {
+        doc.set_title(title);
+    }
     // index.html and every route file carry one (quire writes it).
     if let Ok(Some(meta)) = doc.query_selector("meta[name=\"description\"]") {
         let _ = meta.set_attribute("content", description);
@@ -88,22 +83,22 @@ pub fn after_render(f: fn()) {
 
 /// A new page: start at its top (or its `#fragment`) and move keyboard focus to it.
 pub fn after_route_change() {
-    if !model::split_url(&here()).fragment.is_empty() {
+    let w = window();
+    if w.location().hash().unwrap_or_default().len() > 1 {
         HASH_PENDING.store(true, Ordering::Relaxed);
         after_render(scroll_to_hash);
     } else {
-        if let Some(top) = document().document_element() {
-            top.scroll_into_view();
-        }
+        w.scroll_to_with_x_and_y(0.0, 0.0);
         after_render(|| focus(document().get_element_by_id("main")));
     }
 }
 
 /// Moves keyboard focus to an element (in view already: no scrolling).
 fn focus(el: Option<Element>) {
-    if let Some(el) = el {
-        // HTML and SVG elements both have focus().
-        let _ = el.unchecked_ref::<web_sys::HtmlElement>().focus();
+    if let Some(el) = el
+        && let Ok(el) = el.dyn_into::<web_sys::HtmlElement>()
+    {
+        let _ = el.focus();
     }
 }
 
@@ -133,8 +128,8 @@ pub fn scroll_to_pending_hash() {
 
 /// Scrolls to the element named by `location.hash`, if it exists.
 pub fn scroll_to_hash() {
-    let here = here();
-    let id = decode_path(model::split_url(&here).fragment);
+    let hash = window().location().hash().unwrap_or_default();
+    let id = decode_path(hash.trim_start_matches('#'));
     if !id.is_empty()
         && let Some(el) = document().get_element_by_id(&id)
     {
@@ -144,19 +139,12 @@ pub fn scroll_to_hash() {
 }
 
 fn target_of(event: &Event) -> Option<Element> {
-    // Mostly an element; `closest` on anything else throws, which the binding catches.
-    Some(event.target()?.unchecked_into())
+    event.target()?.dyn_into::<Element>().ok()
 }
 
 /// The `<a href>` an event happened in, if any.
 fn anchor_of(event: &Event) -> Option<HtmlAnchorElement> {
-    // HTML links only: an SVG `<a>` has no string `href`.
-    Some(
-        target_of(event)?
-            .closest("a[href]:not(svg a)")
-            .ok()??
-            .unchecked_into(),
-    )
+    target_of(event)?.closest("a[href]").ok()??.dyn_into().ok()
 }
 
 /// Buttons go to [`crate::ui::on_button_click`]. Same-origin links to the app's routes
@@ -182,25 +170,32 @@ fn on_click(event: MouseEvent) {
         return;
     }
     let Some(a) = anchor_of(&event) else { return };
-    let target = a.get_attribute("target").unwrap_or_default();
-    if (!target.is_empty() && target != "_self") || a.get_attribute("download").is_some() {
+    let target = a.target();
+    if (!target.is_empty() && target != "_self") || a.has_attribute("download") {
         return;
     }
     let raw = a.get_attribute("href").unwrap_or_default();
-    let here = here();
+    let loc = window().location();
     if let Some(fragment) = raw.strip_prefix('#') {
         event.prevent_default();
-        let page = here.split('#').next().unwrap_or_default();
-        push_url(&format!("{page}#{fragment}"));
+        let here = format!(
+            "{}{}#{fragment}",
+            loc.pathname().unwrap_or_default(),
+            loc.search().unwrap_or_default()
+        );
+        push_url(&here);
         scroll_to_hash();
         return;
     }
-    let href = a.href();
-    if model::internal_target(&href, &here, store::store().base).is_none() {
+    if a.origin() != loc.origin().unwrap_or_default() {
+        return;
+    }
+    let base = store::store().base;
+    if model::internal_target(&a.pathname(), &a.search(), base).is_none() {
         return;
     }
     event.prevent_default();
-    store::navigate(&href);
+    store::navigate(&a.href());
 }
 
 /// Hovering or focusing a link to a post starts fetching that post.
@@ -213,7 +208,7 @@ fn on_pointer_or_focus(event: Event) {
     if let Some(Location {
         route: Route::Post { slug },
         ..
-    }) = model::internal_target(&a.href(), &here(), base)
+    }) = model::internal_target(&a.pathname(), &a.search(), base)
     {
         store::prefetch_post(&slug);
     }

@@ -88,51 +88,21 @@ fn time(out: &mut String, date: &str) {
     );
 }
 
-/// The layout every page shares, with its regions empty.
-pub const SHELL: &str = "<a class=\"skip-link\" href=\"#main\">Skip to content</a>\
-    <header class=\"site-header\" id=\"site-header\"></header>\
-    <main id=\"main\" tabindex=\"-1\"></main>\
-    <footer class=\"site-footer\" id=\"site-footer\"></footer>";
-
-/// What the page shows, region by region. The app replaces only the regions whose
-/// markup changed: a tag toggle redraws the filter and the posts, not the header, the
-/// heading or the footer.
-pub struct Frame {
-    /// The inside of `<header class="site-header">`.
-    pub header: String,
-    pub main: Main,
-    /// The inside of `<footer class="site-footer">`.
-    pub footer: String,
-}
-
-/// The inside of `<main>`.
-pub enum Main {
-    /// A view drawn whole.
-    Whole(String),
-    /// A list page: [`list_shell`] with three regions filled in.
-    List {
-        /// Which list (its route on page 1, as a path); another list gets a new shell.
-        key: String,
-        /// The list has no tags to filter by.
-        hidden: bool,
-        head: String,
-        filter: String,
-        posts: String,
-    },
-}
-
-/// Ids of a list page's regions.
-pub const LIST_HEAD: &str = "list-head";
-pub const LIST_FILTER: &str = "tag-filter";
-pub const LIST_POSTS: &str = "list-posts";
-
-/// A list page with empty regions, filled by id.
-pub fn list_shell(hidden: bool) -> String {
+/// The page: skip link, header, `<main id="main">` holding `main`, footer.
+pub fn layout(
+    index: Option<&Index>,
+    title_hint: &str,
+    base: &str,
+    current: Section,
+    main: &str,
+) -> String {
     format!(
-        "<div class=\"list-page\"><header class=\"page-header\" id=\"{LIST_HEAD}\"></header>\
-         <section class=\"tag-filter\" id=\"{LIST_FILTER}\" aria-label=\"Filter posts by tag\"{}>\
-         </section><div class=\"posts\" id=\"{LIST_POSTS}\"></div></div>",
-        if hidden { " hidden" } else { "" },
+        "<a class=\"skip-link\" href=\"#main\">Skip to content</a>\
+         <header class=\"site-header\">{}</header>\
+         <main id=\"main\" tabindex=\"-1\">{main}</main>\
+         <footer class=\"site-footer\">{}</footer>",
+        header(index.map(|i| &i.site), title_hint, base, current),
+        footer(index, base)
     )
 }
 
@@ -250,58 +220,30 @@ pub fn list_header(index: &Index, route: &Route, listed: usize) -> String {
     out
 }
 
-/// Toggles shown before "All tags": a blog's long tail of tags would otherwise fill the
-/// screen, and laying out hundreds of buttons on every toggle costs frames.
-pub const SHOWN_TAGS: usize = 24;
-
 /// The inside of `<section class="tag-filter">`: a toggle per tag with its count in the
-/// filtered list (beyond [`SHOWN_TAGS`], unless `expanded`, in a hidden group, still in
-/// the page), a button to show them all, and, with a selection, how many posts match and
-/// a clear button.
+/// filtered list, and, with a selection, how many posts match and a clear button.
 pub fn tag_filter(
     index: &Index,
     base: &ListBase,
     filtered: &Filtered,
     selected: &[String],
-    expanded: bool,
 ) -> String {
-    let toggles = base.toggles_for(index, selected);
-    let folded = !expanded && toggles.len() > SHOWN_TAGS;
-    let mut shown = String::new();
-    let mut more = String::new();
-    for (i, toggle) in toggles.iter().enumerate() {
+    let mut out = String::from("<div class=\"tag-toggles\">");
+    for toggle in base.toggles_for(index, selected) {
         let on = selected.contains(&toggle.slug);
-        let count = filtered.count(toggle);
-        // Two elements a toggle (the mark before the name is CSS).
+        let count = filtered.count(&toggle);
         let _ = write!(
-            if folded && i >= SHOWN_TAGS && !on {
-                &mut more
-            } else {
-                &mut shown
-            },
-            "<button class=\"tag-toggle{}\" data-tag=\"{}\" aria-pressed=\"{on}\">{}\
+            out,
+            "<button type=\"button\" class=\"tag-toggle{}\" data-tag=\"{}\" aria-pressed=\"{on}\">\
+             <span class=\"check\" aria-hidden=\"true\">{}</span><span class=\"name\">{}</span>\
              <span class=\"count\">{count}</span></button>",
             if count == 0 { " zero" } else { "" },
             esc(&toggle.slug),
+            if on { "✓" } else { "#" },
             esc(&toggle.name),
         );
     }
-    let mut out = format!("<div class=\"tag-toggles\">{shown}");
-    if !more.is_empty() {
-        let _ = write!(out, "<span class=\"more-tags\" hidden>{more}</span>");
-    }
     out.push_str("</div>");
-    if toggles.len() > SHOWN_TAGS {
-        let _ = write!(
-            out,
-            "<button class=\"all-tags\" data-more aria-expanded=\"{expanded}\">{}</button>",
-            if expanded {
-                "Fewer tags".to_string()
-            } else {
-                format!("All {} tags", toggles.len())
-            }
-        );
-    }
     if !selected.is_empty() {
         let which = match selected.len() {
             1 => "with this tag".to_string(),
@@ -310,7 +252,7 @@ pub fn tag_filter(
         let _ = write!(
             out,
             "<p class=\"filter-status\" role=\"status\"><span>{} {which}</span>\
-             <button class=\"clear-tags\">Clear filter</button></p>",
+             <button type=\"button\" class=\"clear-tags\">Clear filter</button></p>",
             posts_label(filtered.list.len())
         );
     }
@@ -327,8 +269,6 @@ pub struct ListPage<'a> {
     /// The list route, on its current page.
     pub route: &'a Route,
     pub selected: &'a [String],
-    /// Whether every tag toggle shows.
-    pub expanded: bool,
     /// Posts on this page, with their summaries.
     pub posts: &'a [(u32, Text<'a>)],
     /// Pages of the filtered list.
@@ -341,14 +281,17 @@ pub struct ListPage<'a> {
 }
 
 /// A whole list page: heading, tag filter (hidden when the list has no tags), the posts.
-pub fn list_page(p: &ListPage<'_>) -> Main {
-    Main::List {
-        key: p.route.with_page(1).path(),
-        hidden: p.list.toggles.is_empty() && p.selected.is_empty(),
-        head: list_header(p.index, p.route, p.list.list.len()),
-        filter: tag_filter(p.index, p.list, p.filtered, p.selected, p.expanded),
-        posts: list_posts(p),
-    }
+pub fn list_page(p: &ListPage<'_>) -> String {
+    let hidden = p.list.toggles.is_empty() && p.selected.is_empty();
+    format!(
+        "<div class=\"list-page\"><header class=\"page-header\">{}</header>\
+         <section class=\"tag-filter\" aria-label=\"Filter posts by tag\"{}>{}</section>\
+         <div class=\"posts\">{}</div></div>",
+        list_header(p.index, p.route, p.list.list.len()),
+        if hidden { " hidden" } else { "" },
+        tag_filter(p.index, p.list, p.filtered, p.selected),
+        list_posts(p)
+    )
 }
 
 /// The posts of a list page, an empty message, and the pagination.
@@ -708,35 +651,22 @@ mod tests {
     ) -> String {
         let list = ListBase::new(index, &route.with_page(1)).unwrap();
         let filtered = Filtered::new(index, &list, selected);
-        let main = list_page(&ListPage {
+        let html = list_page(&ListPage {
             index,
             list: &list,
             filtered: &filtered,
             base: o.base,
             route,
             selected,
-            expanded: false,
             posts: texts,
             pages: o.pages,
             nothing_at_all: o.nothing,
             failed_chunks: o.failed,
             failure: o.failure,
         });
-        let Main::List {
-            key,
-            hidden,
-            head,
-            filter,
-            posts,
-        } = main
-        else {
-            panic!("a list page is drawn in regions")
-        };
-        assert_eq!(key, route.with_page(1).path());
-        assert!(!hidden);
-        assert!(head.starts_with("<h1>"));
-        assert!(filter.starts_with("<div class=\"tag-toggles\"><button class=\"tag-toggle"));
-        format!("{head}{filter}{posts}")
+        assert!(html.starts_with("<div class=\"list-page\"><header class=\"page-header\"><h1>"));
+        assert!(html.contains("<section class=\"tag-filter\" aria-label=\"Filter posts by tag\">"));
+        html
     }
 
     #[test]
@@ -868,57 +798,14 @@ mod tests {
         let base = ListBase::new(&index, &Route::Home { page: 1 }).unwrap();
         let selected = sel(&["rust"]);
         let filtered = Filtered::new(&index, &base, &selected);
-        let html = tag_filter(&index, &base, &filtered, &selected, false);
-        assert!(html.contains(
-            "<button class=\"tag-toggle\" data-tag=\"rust\" aria-pressed=\"true\">Rust<span class=\"count\">2</span></button>"
-        ));
+        let html = tag_filter(&index, &base, &filtered, &selected);
+        assert!(html.contains("class=\"tag-toggle\" data-tag=\"rust\" aria-pressed=\"true\">"));
+        assert!(html.contains("<span class=\"name\">Rust</span><span class=\"count\">2</span>"));
         assert!(html.contains("data-tag=\"x&quot;y\" aria-pressed=\"false\""));
-        assert!(html.contains("<button class=\"clear-tags\">"));
+        assert!(html.contains("<button type=\"button\" class=\"clear-tags\">"));
         assert!(html.contains("2 posts with this tag"));
         let none = Filtered::new(&index, &base, &[]);
-        let unfiltered = tag_filter(&index, &base, &none, &[], false);
-        assert!(!unfiltered.contains("clear-tags"));
-        assert!(!unfiltered.contains("more-tags") && !unfiltered.contains("all-tags"));
-    }
-
-    #[test]
-    fn a_long_tail_of_tags_folds_away_but_stays_in_the_page() {
-        let mut index = index();
-        for i in 0..40 {
-            index.tags.push(quire_core::Term {
-                slug: format!("t{i:02}"),
-                name: format!("T{i:02}"),
-                posts: vec![2],
-            });
-            index.posts[2].tags.push(index.tags.len() as u32 - 1);
-        }
-        let base = ListBase::new(&index, &Route::Home { page: 1 }).unwrap();
-        let selected = sel(&["t39"]);
-        let filtered = Filtered::new(&index, &base, &selected);
-        let folded = tag_filter(&index, &base, &filtered, &selected, false);
-        assert_eq!(
-            folded.matches("<button class=\"tag-toggle").count(),
-            42,
-            "all in the page"
-        );
-        let (shown, more) = folded
-            .split_once("<span class=\"more-tags\" hidden>")
-            .unwrap();
-        assert_eq!(
-            shown.matches("<button class=\"tag-toggle").count(),
-            SHOWN_TAGS + 1
-        );
-        assert!(
-            shown.contains("data-tag=\"t39\" aria-pressed=\"true\""),
-            "selected stays in view"
-        );
-        assert!(!more.contains("t39"));
-        assert!(folded.contains(
-            "<button class=\"all-tags\" data-more aria-expanded=\"false\">All 42 tags</button>"
-        ));
-        let open = tag_filter(&index, &base, &filtered, &selected, true);
-        assert!(!open.contains("more-tags"));
-        assert!(open.contains("aria-expanded=\"true\">Fewer tags"));
+        assert!(!tag_filter(&index, &base, &none, &[]).contains("clear-tags"));
     }
 
     #[test]
@@ -972,14 +859,15 @@ mod tests {
     }
 
     #[test]
-    fn list_shell_has_the_regions() {
-        let shell = list_shell(false);
-        for id in [LIST_HEAD, LIST_FILTER, LIST_POSTS] {
-            assert!(shell.contains(&format!("id=\"{id}\"")), "{id}");
-        }
-        assert!(shell.contains("<section class=\"tag-filter\" id=\"tag-filter\" aria-label="));
-        assert!(!shell.contains("hidden"));
-        assert!(list_shell(true).contains(" hidden>"));
+    fn layout_has_the_landmarks() {
+        let index = index();
+        let page = layout(Some(&index), "", "/", Section::Home, "<p>x</p>");
+        assert!(page.starts_with("<a class=\"skip-link\" href=\"#main\">"));
+        assert!(page.contains(
+            "<header class=\"site-header\"><div class=\"wrap\"><a href=\"/\" class=\"site-title\">"
+        ));
+        assert!(page.contains("<main id=\"main\" tabindex=\"-1\"><p>x</p></main>"));
+        assert!(page.contains("<footer class=\"site-footer\"><div class=\"wrap\">"));
     }
 
     #[test]

@@ -22,7 +22,6 @@ fn main() {
         store::init();
         browser::install_listeners();
         leptos::mount::mount_to_body(ui::app);
-        ui::start();
         store::load_index(false);
     }
 }

@@ -32,43 +32,18 @@ pub fn base_path(base_uri_path: &str) -> String {
     }
 }
 
-/// An absolute URL's parts (`https://host:8080/blog/post/x?tags=a#h`): origin
-/// (`https://host:8080`), path (`/blog/post/x`), query with its `?` (`?tags=a`) and
-/// fragment without its `#` (`h`). Reading them off `href` strings spares the app a
-/// browser call per part.
-#[derive(Debug, PartialEq, Eq)]
-pub struct UrlParts<'a> {
-    pub origin: &'a str,
-    pub path: &'a str,
-    pub query: &'a str,
-    pub fragment: &'a str,
+/// The path of an absolute URL (`https://host/blog/?q#f` → `/blog/`).
+pub fn url_path(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let rest = &url[after_scheme..];
+    let path = rest.find('/').map_or("/", |i| &rest[i..]);
+    path.split(['?', '#']).next().unwrap_or("/")
 }
 
-pub fn split_url(url: &str) -> UrlParts<'_> {
-    let (rest, fragment) = url.split_once('#').unwrap_or((url, ""));
-    let (rest, query) = rest.split_at(rest.find('?').unwrap_or(rest.len()));
-    let after_scheme = rest.find("://").map_or(0, |i| i + 3);
-    let path_at = rest[after_scheme..]
-        .find('/')
-        .map_or(rest.len(), |i| after_scheme + i);
-    let (origin, path) = rest.split_at(path_at);
-    UrlParts {
-        origin,
-        path: if path.is_empty() { "/" } else { path },
-        query,
-        fragment,
-    }
-}
-
-/// The in-app target of a link to `url` from a page at `here` (both absolute), or
-/// `None` when it leaves the origin or its path is not one of the app's routes (the
-/// feed, data files, anything outside the base): those load normally.
-pub fn internal_target(url: &str, here: &str, base: &str) -> Option<Location> {
-    let to = split_url(url);
-    if to.origin != split_url(here).origin {
-        return None;
-    }
-    let loc = Location::parse(to.path, to.query, base);
+/// The in-app target of a same-origin link, or `None` when the path is not one of the
+/// app's routes (the feed, data files, anything outside the base): those load normally.
+pub fn internal_target(pathname: &str, search: &str, base: &str) -> Option<Location> {
+    let loc = Location::parse(pathname, search, base);
     (loc.route != Route::NotFound).then_some(loc)
 }
 
@@ -336,40 +311,21 @@ mod tests {
         assert_eq!(base_path("/blog/index.html"), "/blog/");
         assert_eq!(base_path("/"), "/");
         assert_eq!(base_path(""), "/");
-        assert_eq!(split_url("http://127.0.0.1:8099/blog/").path, "/blog/");
+        assert_eq!(url_path("http://127.0.0.1:8099/blog/"), "/blog/");
         assert_eq!(
-            split_url("https://example.org:8080/blog/post/x?tags=a,b#h-1"),
-            UrlParts {
-                origin: "https://example.org:8080",
-                path: "/blog/post/x",
-                query: "?tags=a,b",
-                fragment: "h-1",
-            }
+            url_path("https://example.org/blog/post/x?tags=a#h"),
+            "/blog/post/x"
         );
-        assert_eq!(split_url("https://example.org").path, "/");
-        assert_eq!(split_url("https://example.org?x#").query, "?x");
+        assert_eq!(url_path("https://example.org"), "/");
     }
 
     #[test]
     fn only_app_routes_are_handled_in_app() {
-        let here = "http://h:1/blog/";
-        let target = |url: &str| internal_target(url, here, "/blog/");
-        assert_eq!(
-            target("http://h:1/blog/post/x").map(|l| l.route),
-            Some(Route::Post { slug: "x".into() })
-        );
-        assert_eq!(
-            target("http://h:1/blog/?tags=a#top").map(|l| l.tags),
-            Some(tags(&["a"]))
-        );
-        assert!(target("http://h:1/blog/feed.xml").is_none());
-        assert!(target("http://h:1/blog/data/index.json").is_none());
-        assert!(target("http://h:1/elsewhere/post/x").is_none());
-        assert!(target("http://h:2/blog/post/x").is_none(), "another origin");
-        assert!(
-            target("https://h:1/blog/post/x").is_none(),
-            "another scheme"
-        );
+        assert!(internal_target("/blog/post/x", "", "/blog/").is_some());
+        assert!(internal_target("/blog/", "?tags=a", "/blog/").is_some());
+        assert!(internal_target("/blog/feed.xml", "", "/blog/").is_none());
+        assert!(internal_target("/blog/data/index.json", "", "/blog/").is_none());
+        assert!(internal_target("/elsewhere/post/x", "", "/blog/").is_none());
     }
 
     #[test]

@@ -13,14 +13,7 @@ pub const TIMEOUT_MS: i32 = 10_000;
 pub async fn fetch_text(url: &str, revalidate: bool) -> Result<String, String> {
     let controller = AbortController::new().map_err(|_| "the browser cannot fetch".to_string())?;
     let signal = controller.signal();
-    let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
-    let on_timeout = Closure::once({
-        let timed_out = timed_out.clone();
-        move || {
-            timed_out.set(true);
-            controller.abort();
-        }
-    });
+    let on_timeout = Closure::once(move || controller.abort());
     let window = web_sys::window().expect("a window");
     let timer = window
         .set_timeout_with_callback_and_timeout_and_arguments_0(
@@ -67,7 +60,7 @@ pub async fn fetch_text(url: &str, revalidate: bool) -> Result<String, String> {
         window.clear_timeout_with_handle(timer);
     }
     drop(on_timeout);
-    if timed_out.get() {
+    if signal.aborted() {
         return Err(format!(
             "the server did not answer within {} seconds",
             TIMEOUT_MS / 1000

@@ -37,8 +37,6 @@ pub enum Chunk {
 pub struct App {
     pub loc: Location,
     pub index: Load,
-    /// The reader asked to see every tag toggle.
-    pub all_tags: bool,
 }
 
 /// Handles to the global state. Copy: pass it anywhere.
@@ -64,7 +62,6 @@ pub fn init() {
         app: RwSignal::new(App {
             loc: browser::current_location(base),
             index: Load::Loading,
-            all_tags: false,
         }),
     };
     STORE.with(|s| s.set(Some(store)));

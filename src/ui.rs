@@ -1,9 +1,7 @@
-//! The reactive shell: the page's regions (header, main, footer, and a list page's
-//! heading, filter and posts), whose markup comes from [`crate::html`]. One effect draws
-//! the frame for the current state whenever a signal it read changes (the location, the
-//! index, a chunk the page shows) and replaces only the regions whose markup changed.
-
-use std::cell::RefCell;
+//! The reactive shell: three regions (header, main, footer) whose markup comes from
+//! [`crate::html`], each redrawn by Leptos when a signal it read changes: the location,
+//! the index, or a chunk the page shows. One delegated click handler serves every
+//! button in `<main>`.
 
 use leptos::prelude::*;
 use quire_core::filter::paginate;
@@ -12,121 +10,43 @@ use quire_core::{Index, Route};
 use web_sys::Element;
 
 use crate::browser;
-use crate::html::{self, Frame, ListPage, Main, Section, Text};
+use crate::html::{self, ListPage, Section, Text};
 use crate::model::{self, Filtered, ListBase, Location, view_key};
 use crate::store::{self, App, Chunk, Load, store};
 
-/// The layout every page shares, its regions empty: [`start`] fills them.
+/// The whole app: one region holding header, main and footer, redrawn when a signal it
+/// read changes (the location, the index, a chunk the page shows). One reactive region,
+/// not one per part: each region costs Wasm bytes, and redrawing the header is cheap.
 pub fn app() -> impl IntoView {
-    view! { <div class="app" inner_html=html::SHELL></div> }
-}
-
-/// Draws the page now, and again whenever a signal the drawing read changes. Call once
-/// the shell is mounted.
-pub fn start() {
     let s = store();
     let hint = model::title_hint(&browser::document_title());
-    let effect = RenderEffect::new(move |_| {
-        let frame = s.app.with(
-            |App {
-                 loc,
-                 index,
-                 all_tags,
-             }| {
-                let ready = match index {
-                    Load::Ready(index) => Some(&**index),
-                    _ => None,
-                };
-                let main = match index {
-                    Load::Loading => Main::Whole(html::loading()),
-                    Load::Failed(reason) => Main::Whole(html::load_failed(reason)),
-                    Load::Ready(index) => {
-                        update_head(index, loc);
-                        page(index, loc, *all_tags)
-                    }
-                };
-                Frame {
-                    header: html::header(
-                        ready.map(|i| &i.site),
-                        &hint,
-                        s.base,
-                        Section::of(&loc.route),
-                    ),
-                    main,
-                    footer: html::footer(ready, s.base),
+    let markup = move || {
+        s.app.with(|App { loc, index }| {
+            let ready = match index {
+                Load::Ready(index) => Some(&**index),
+                _ => None,
+            };
+            let main = match index {
+                Load::Loading => html::loading(),
+                Load::Failed(reason) => html::load_failed(reason),
+                Load::Ready(index) => {
+                    update_head(index, loc);
+                    page(index, loc)
                 }
-            },
-        );
-        draw(frame);
-    });
-    // The page lives as long as the app: the effect is never stopped.
-    std::mem::forget(effect);
+            };
+            html::layout(ready, &hint, s.base, Section::of(&loc.route), &main)
+        })
+    };
+    view! { <div class="app" inner_html=markup></div> }
 }
 
-/// The markup each region shows now.
-#[derive(Default)]
-struct Shown {
-    header: String,
-    footer: String,
-    /// What `<main>` was last set to: a whole view, or a list page's shell.
-    main: String,
-    /// Which list the shell is for.
-    list: String,
-    /// The list regions' content, in [`LIST_REGIONS`] order.
-    regions: [String; 3],
-}
-
-const LIST_REGIONS: [&str; 3] = [html::LIST_HEAD, html::LIST_FILTER, html::LIST_POSTS];
-
-thread_local! {
-    static SHOWN: RefCell<Shown> = RefCell::new(Shown::default());
-}
-
-/// Replaces a region's content if its markup changed.
-fn region(id: &str, shown: &mut String, markup: String) {
-    if *shown != markup {
-        if let Some(el) = browser::element(id) {
-            el.set_inner_html(&markup);
-        }
-        *shown = markup;
-    }
-}
-
-/// Puts a frame on the page, replacing only the regions whose markup changed.
-fn draw(frame: Frame) {
-    SHOWN.with(|shown| {
-        let shown = &mut *shown.borrow_mut();
-        region("site-header", &mut shown.header, frame.header);
-        region("site-footer", &mut shown.footer, frame.footer);
-        let (main, list, regions) = match frame.main {
-            Main::Whole(markup) => (markup, String::new(), None),
-            Main::List {
-                key,
-                hidden,
-                head,
-                filter,
-                posts,
-            } => (html::list_shell(hidden), key, Some([head, filter, posts])),
-        };
-        if shown.main != main || shown.list != list {
-            // Another view: its markup, or a list's shell with empty regions.
-            region("main", &mut shown.main, main);
-            shown.list = list;
-            shown.regions = Default::default();
-        }
-        for (i, markup) in regions.into_iter().flatten().enumerate() {
-            region(LIST_REGIONS[i], &mut shown.regions[i], markup);
-        }
-    });
-}
-
-/// What `<main>` shows for a location. Reads (and so subscribes to) the chunks it shows,
-/// fetching them on first use: a list shows at once and its summaries fill in as their
-/// chunks land; a post shows its header at once and its body when it is in.
-fn page(index: &Index, loc: &Location, all_tags: bool) -> Main {
+/// The markup of `<main>` for a location. Reads (and so subscribes to) the chunks it
+/// shows, fetching them on first use: a list shows at once and its summaries fill in as
+/// their chunks land; a post shows its header at once and its body when it is in.
+fn page(index: &Index, loc: &Location) -> String {
     let base = store().base;
     match view_key(index, &loc.route) {
-        key @ (Route::Home { .. } | Route::Term { .. }) => list_page(index, key, loc, all_tags),
+        key @ (Route::Home { .. } | Route::Term { .. }) => list_page(index, key, loc),
         Route::Post { slug } => match index.post_position(&slug) {
             Some(pos) => {
                 let post = &index.posts[pos];
@@ -136,21 +56,21 @@ fn page(index: &Index, loc: &Location, all_tags: bool) -> Main {
                     // A link to a heading (`/post/x#setup`) can land once the body is in.
                     browser::scroll_to_pending_hash();
                 }
-                Main::Whole(html::post_page(index, pos, base, body))
+                html::post_page(index, pos, base, body)
             }
-            None => Main::Whole(html::not_found(base)),
+            None => html::not_found(base),
         },
-        Route::Tags => Main::Whole(html::tag_cloud(index, base)),
-        Route::Archive => Main::Whole(html::archive(index, base)),
-        Route::NotFound => Main::Whole(html::not_found(base)),
+        Route::Tags => html::tag_cloud(index, base),
+        Route::Archive => html::archive(index, base),
+        Route::NotFound => html::not_found(base),
     }
 }
 
-fn list_page(index: &Index, key: Route, loc: &Location, all_tags: bool) -> Main {
+fn list_page(index: &Index, key: Route, loc: &Location) -> String {
     // Filtering and counting once per draw (not per toggle or per post) takes well under
     // a millisecond at 10,000 posts, so nothing is cached between draws.
     let Some(list) = ListBase::new(index, &key) else {
-        return Main::Whole(html::not_found(store().base));
+        return html::not_found(store().base);
     };
     let filtered = Filtered::new(index, &list, &loc.tags);
     let (shown, pages) = paginate(
@@ -185,7 +105,6 @@ fn list_page(index: &Index, key: Route, loc: &Location, all_tags: bool) -> Main 
         base: store().base,
         route: &loc.route,
         selected: &loc.tags,
-        expanded: all_tags,
         posts: &texts,
         pages,
         nothing_at_all: list.list.is_empty(),
@@ -230,8 +149,8 @@ fn update_head(index: &Index, loc: &Location) {
 /// if the click was on something else. Called by the document's click listener, so the
 /// markup needs no handlers of its own.
 pub fn on_button_click(target: &Element) -> bool {
-    let Ok(Some(button)) = target
-        .closest("button[data-tag], button.clear-tags, button[data-retry], button[data-more]")
+    let Ok(Some(button)) =
+        target.closest("button[data-tag], button.clear-tags, button[data-retry]")
     else {
         return false;
     };
@@ -242,9 +161,6 @@ pub fn on_button_click(target: &Element) -> bool {
         if !slug.contains(['"', '\\']) {
             browser::refocus(&format!("button[data-tag=\"{slug}\"]"));
         }
-    } else if button.get_attribute("data-more").is_some() {
-        store().app.update(|a| a.all_tags = !a.all_tags);
-        browser::refocus("button[data-more]");
     } else if let Some(what) = button.get_attribute("data-retry") {
         if what == "index" {
             store::load_index(true);
