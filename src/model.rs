@@ -1,8 +1,6 @@
 //! The app's view models: what a page shows, computed from the index with the core's
-//! route table and filters. Plain Rust with no browser types, so it builds and is tested
-//! natively (`cargo test -p quire-app`); the views in `ui/` only lay these out.
-
-#![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+//! route table and filters. Plain Rust with no browser or Leptos types, so it is tested
+//! natively (`cargo test -p quire-app`); the components in `views/` lay these out.
 
 use quire_core::{Index, Route, TermKind, filter};
 
@@ -84,6 +82,100 @@ pub fn view_key(index: &Index, route: &Route) -> Route {
     }
 }
 
+/// Which view shows a route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    /// Home, or a tag, category or author page (which one, and the page, are read from
+    /// the route inside the view, so moving between lists updates the list in place).
+    List,
+    /// The post at this position.
+    Post(usize),
+    Tags,
+    Archive,
+    NotFound,
+}
+
+impl View {
+    pub fn of(index: &Index, route: &Route) -> View {
+        match resolve(index, route) {
+            Route::Home { .. } | Route::Term { .. } => View::List,
+            Route::Post { slug } => index
+                .post_position(&slug)
+                .map_or(View::NotFound, View::Post),
+            Route::Tags => View::Tags,
+            Route::Archive => View::Archive,
+            Route::NotFound => View::NotFound,
+        }
+    }
+}
+
+/// The nav entry a route belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    Home,
+    Tags,
+    Archive,
+    Other,
+}
+
+impl Section {
+    pub fn of(route: &Route) -> Section {
+        match route {
+            Route::Home { .. } => Section::Home,
+            Route::Tags
+            | Route::Term {
+                kind: TermKind::Tag,
+                ..
+            } => Section::Tags,
+            Route::Archive => Section::Archive,
+            _ => Section::Other,
+        }
+    }
+}
+
+/// The text of an empty list page: why nothing is listed.
+pub fn empty_text(nothing_at_all: bool, page: u32, pages: u32, selected: usize) -> String {
+    if nothing_at_all {
+        "No posts yet.".into()
+    } else if page > pages {
+        format!("There is no page {page} of this selection.")
+    } else if selected > 1 {
+        "No post has all of the selected tags.".into()
+    } else {
+        "No post has the selected tag.".into()
+    }
+}
+
+/// "3 posts with all 2 tags" under the filter.
+pub fn filter_status(matching: usize, selected: usize) -> String {
+    let which = match selected {
+        1 => "with this tag".to_string(),
+        n => format!("with all {n} tags"),
+    };
+    format!("{} {which}", posts_label(matching))
+}
+
+/// The lede under a list page's heading.
+pub fn list_lede(index: &Index, route: &Route, listed: usize) -> String {
+    match route {
+        Route::Home { page: 1 } => index.site.description.clone(),
+        Route::Term { .. } => posts_label(listed),
+        _ => String::new(),
+    }
+}
+
+/// A post's summary as a list page shows it (ids scoped to the post, so that the
+/// summaries on one page never share an id). Used by the app and the prerenderer alike.
+pub fn summary_html(markdown: &str, policy: quire_core::RawHtml, pos: usize) -> String {
+    let _ = pos;
+    quire_core::markdown::render(markdown, policy)
+}
+
+/// A post's body as its page shows it.
+pub fn body_html(markdown: &str, policy: quire_core::RawHtml) -> String {
+    quire_core::markdown::render(markdown, policy)
+}
+
 /// The page number of a list route (1 for every other route).
 pub fn page_of(route: &Route) -> u32 {
     match route {
@@ -114,7 +206,7 @@ pub struct Toggle {
 
 /// What a list route lists before any tag filter, and which tags it offers as toggles.
 /// Computed once per list route; the selection only narrows it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct ListBase {
     /// Positions in [`Index::posts`], newest first.
     pub list: Vec<u32>,
@@ -161,7 +253,7 @@ impl ListBase {
 
 /// A list narrowed by a selection, with each tag's count in it (computed once per
 /// selection, for every toggle at once).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Filtered {
     pub list: Vec<u32>,
     /// By position in [`Index::tags`].

@@ -18,6 +18,8 @@ pub struct Bundle {
     pub chunks: Vec<(String, Vec<u8>)>,
     /// Summary Markdown by post position.
     pub summaries: Vec<String>,
+    /// Body Markdown by post position (for the prerendered post pages).
+    pub bodies: Vec<String>,
     /// Whether each post (by position) is a draft (only with `--drafts`).
     pub drafts: Vec<bool>,
     pub dates: Vec<PostDate>,
@@ -174,6 +176,7 @@ pub fn assemble(site: Site, mut posts: Vec<Post>) -> Bundle {
         .collect();
     let mut metas = Vec::with_capacity(posts.len());
     let mut summaries = Vec::with_capacity(posts.len());
+    let mut bodies = Vec::with_capacity(posts.len());
     let mut drafts = Vec::with_capacity(posts.len());
     let mut dates = Vec::with_capacity(posts.len());
     let mut updated = Vec::with_capacity(posts.len());
@@ -190,6 +193,7 @@ pub fn assemble(site: Site, mut posts: Vec<Post>) -> Bundle {
             body: body_refs[i],
         });
         summaries.push(p.summary);
+        bodies.push(p.body);
         drafts.push(p.draft);
         dates.push(p.date);
         updated.push(p.updated);
@@ -218,6 +222,7 @@ pub fn assemble(site: Site, mut posts: Vec<Post>) -> Bundle {
         index,
         chunks,
         summaries,
+        bodies,
         drafts,
         dates,
         updated,

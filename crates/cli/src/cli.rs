@@ -460,17 +460,39 @@ fn write_all(
             .iter()
             .filter_map(|f| f.rsplit_once('/').map(|(d, _)| d)),
     )?;
+    // Every page is the app's own components rendered here, over the same index and texts
+    // the browser gets; each summary is rendered once, for all the lists that show it.
+    let shared = std::sync::Arc::new(index.clone());
+    let policy = index.site.raw_html;
+    let summaries: std::sync::Arc<Vec<std::sync::Arc<str>>> = std::sync::Arc::new(
+        bundle
+            .summaries
+            .par_iter()
+            .enumerate()
+            .map(|(i, md)| quire_app::model::summary_html(md, policy, i).into())
+            .collect(),
+    );
+    phases.done("render summaries");
     routes
         .par_iter()
         .zip(files.par_iter())
         .try_for_each(|(route, file)| {
             let post = match route {
-                Route::Post { slug } => positions
-                    .get(slug.as_str())
-                    .map(|&i| (i, bundle.summaries[i].as_str())),
+                Route::Post { slug } => positions.get(slug.as_str()).copied(),
                 _ => None,
             };
-            let html = render_route(template, index, route, post);
+            let body = post.map(|i| quire_app::model::body_html(&bundle.bodies[i], policy).into());
+            let app = quire_app::prerender(
+                &shared,
+                &template.base,
+                quire_app::Page {
+                    route,
+                    summaries: &summaries,
+                    body,
+                },
+            );
+            let post = post.map(|i| (i, bundle.summaries[i].as_str()));
+            let html = render_route(template, index, route, post, &app);
             staging.write_in_place(file, html.as_bytes())
         })?;
     phases.done("write route files");

@@ -13,6 +13,9 @@ pub const HEAD_START: &str = "<!--quire:head-->";
 pub const HEAD_END: &str = "<!--/quire:head-->";
 pub const CSP_START: &str = "<!--quire:csp-->";
 pub const CSP_END: &str = "<!--/quire:csp-->";
+/// Around the prerendered app in `<body>`.
+pub const APP_START: &str = "<!--quire:app-->";
+pub const APP_END: &str = "<!--/quire:app-->";
 /// Marks the plain shell quire writes when there is no app yet.
 pub const BUILTIN_MARK: &str = "<!--quire:builtin-shell-->";
 
@@ -21,9 +24,7 @@ pub fn builtin_shell(language: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<base href=\"/\">\n\
-<title>Quire</title>\n</head>\n<body>\n{BUILTIN_MARK}\n<main>\n<p>This blog's app is not \
-built into this folder yet. Build it with <code>trunk build --release</code>, which runs \
-quire for you.</p>\n</main>\n</body>\n</html>\n",
+<title>Quire</title>\n</head>\n<body>\n{BUILTIN_MARK}\n</body>\n</html>\n",
         escape_html(language)
     )
 }
@@ -237,6 +238,7 @@ enum Piece {
     Lit(String),
     Title,
     Block,
+    App,
 }
 
 /// An app shell cut around the parts that change per route.
@@ -247,6 +249,9 @@ pub struct Template {
     title_in_block: bool,
     /// The Content-Security-Policy written into every route file.
     pub csp: String,
+    /// The site's base path from the shell's `<base href>` (`/` without one): the
+    /// prerendered pages' links start with it, as the app's do.
+    pub base: String,
 }
 
 /// Removes every `start…end` block, with the newline quire put before (`newline_before`)
@@ -286,6 +291,7 @@ impl Template {
     /// script on every request, so no hash could match it.
     pub fn with_csp(shell: &str, write_csp: bool) -> Result<Template, String> {
         let mut html = remove_blocks(shell, CSP_START, CSP_END, true);
+        html = remove_blocks(&html, APP_START, APP_END, false);
         html = remove_blocks(&html, HEAD_START, HEAD_END, false);
         remove_page_meta(&mut html);
         // Keep the position of an earlier head block, emptied.
@@ -349,16 +355,31 @@ impl Template {
             None => pieces.push(Piece::Lit(html[..block_at].to_string())),
         }
         pieces.push(Piece::Block);
-        pieces.push(Piece::Lit(html[block_end..].to_string()));
+        // The app goes right after `<body …>`.
+        match find_tag(&html, "body", block_end).and_then(|b| tag_end(&html, b)) {
+            Some(body) => {
+                pieces.push(Piece::Lit(html[block_end..body].to_string()));
+                pieces.push(Piece::App);
+                pieces.push(Piece::Lit(html[body..].to_string()));
+            }
+            None => pieces.push(Piece::Lit(html[block_end..].to_string())),
+        }
+        let base = find_tag(&html, "base", 0)
+            .filter(|&b| b < block_at)
+            .and_then(|b| Some(attribute(&html[b..tag_end(&html, b)?], "href")?.to_string()))
+            .filter(|h| h.starts_with('/'))
+            .map_or_else(|| "/".to_string(), |h| quire_app::model::base_path(&h));
         Ok(Template {
             pieces,
             title_in_block: title.is_none(),
             csp,
+            base,
         })
     }
 
-    /// The shell with this title (plain text) and meta block (HTML, without markers).
-    pub fn render(&self, title: &str, block: &str) -> String {
+    /// The shell with this title (plain text), meta block (HTML, without markers) and the
+    /// app's prerendered page (HTML: the content of its root element).
+    pub fn render(&self, title: &str, block: &str, app: &str) -> String {
         let title = escape_html(title);
         let mut out = String::with_capacity(
             self.pieces
@@ -370,7 +391,8 @@ impl Template {
                 .sum::<usize>()
                 + block.len()
                 + title.len()
-                + 64,
+                + app.len()
+                + 128,
         );
         for p in &self.pieces {
             match p {
@@ -384,6 +406,13 @@ impl Template {
                     }
                     out.push_str(block);
                     out.push_str(HEAD_END);
+                }
+                Piece::App => {
+                    out.push_str(APP_START);
+                    out.push_str("<div id=\"app\" class=\"app\">");
+                    out.push_str(app);
+                    out.push_str("</div>");
+                    out.push_str(APP_END);
                 }
             }
         }
@@ -457,18 +486,20 @@ pub fn meta_block(index: &Index, route: &Route, meta: &PageMeta) -> String {
     out
 }
 
-/// One route's file. For a post route, `post` is its position and summary.
+/// One route's file. For a post route, `post` is its position and summary; `app` is the
+/// prerendered page.
 pub fn render_route(
     template: &Template,
     index: &Index,
     route: &Route,
     post: Option<(usize, &str)>,
+    app: &str,
 ) -> String {
     let meta = match post {
         Some((pos, summary)) => post_page_meta(index, pos, Some(summary)),
         None => page_meta(index, route, None),
     };
-    template.render(&meta.title, &meta_block(index, route, &meta))
+    template.render(&meta.title, &meta_block(index, route, &meta), app)
 }
 
 #[cfg(test)]
@@ -499,8 +530,10 @@ mod tests {
 
     #[test]
     fn development_builds_carry_no_policy() {
-        let release = Template::new(TRUNKISH).unwrap().render("X", "");
-        let dev = Template::with_csp(&release, false).unwrap().render("X", "");
+        let release = Template::new(TRUNKISH).unwrap().render("X", "", "");
+        let dev = Template::with_csp(&release, false)
+            .unwrap()
+            .render("X", "", "");
         assert!(release.contains("Content-Security-Policy"));
         assert!(!dev.contains("Content-Security-Policy"), "{dev}");
         assert!(!dev.contains(CSP_START));
@@ -509,7 +542,7 @@ mod tests {
     #[test]
     fn template_is_idempotent_and_csp_comes_first() {
         let t = Template::new(TRUNKISH).unwrap();
-        let once = t.render("Post <1>", "<meta name=\"x\">\n");
+        let once = t.render("Post <1>", "<meta name=\"x\">\n", "");
         assert!(once.contains("<title>Post &lt;1&gt;</title>"));
         let csp_at = once.find("Content-Security-Policy").unwrap();
         assert!(csp_at < once.find("<script").unwrap());
@@ -517,7 +550,7 @@ mod tests {
         assert!(once.contains(&script_hash("import init from '/app.js';\ninit();")));
         let again = Template::new(&once)
             .unwrap()
-            .render("Post <1>", "<meta name=\"x\">\n");
+            .render("Post <1>", "<meta name=\"x\">\n", "");
         assert_eq!(once, again);
         assert_eq!(once.matches(HEAD_START).count(), 1);
         assert_eq!(once.matches(CSP_START).count(), 1);
@@ -526,19 +559,23 @@ mod tests {
     #[test]
     fn shells_without_title_or_head_end() {
         let t = Template::new("<html><head></head><body></body></html>").unwrap();
-        let html = t.render("T", "");
+        let html = t.render("T", "", "");
         assert!(html.contains("<title>T</title>"), "{html}");
         assert!(Template::new("<html><body></body></html>").is_err());
-        let builtin = Template::new(&builtin_shell("en")).unwrap().render("X", "");
+        let builtin = Template::new(&builtin_shell("en"))
+            .unwrap()
+            .render("X", "", "");
         assert!(builtin.contains("<title>X</title>") && builtin.contains(BUILTIN_MARK));
     }
 
     #[test]
     fn shell_meta_is_replaced_not_doubled() {
         let shell = "<html><head>\n    <meta charset=\"utf-8\" />\n    <meta name=\"description\" content=\"\" />\n    <META property='og:title' content=x>\n<link rel=\"canonical\" href=\"/\"><link rel=\"icon\" href=\"f.svg\">\n<meta name=\"color-scheme\" content=\"light dark\" />\n</head><body><meta name=\"description\" content=\"in body, kept\"></body></html>";
-        let html = Template::new(shell)
-            .unwrap()
-            .render("T", "<meta name=\"description\" content=\"ours\">\n");
+        let html = Template::new(shell).unwrap().render(
+            "T",
+            "<meta name=\"description\" content=\"ours\">\n",
+            "",
+        );
         assert_eq!(html.matches("name=\"description\"").count(), 2, "{html}");
         assert!(html.contains("content=\"ours\"") && html.contains("in body, kept"));
         assert!(

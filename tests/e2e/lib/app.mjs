@@ -116,10 +116,19 @@ export function headingFromTitle(title, siteTitle) {
   return title.endsWith(suffix) ? title.slice(0, -suffix.length) : title;
 }
 
-/** Waits until the app has replaced its loading state with a view. */
+/**
+ * Waits until the app has taken over the prerendered page (`<html data-app="live">`), or
+ * said why it could not (a `.load-error` in `main`), and shows a settled view.
+ */
 export async function settled(page, { timeout = 15000 } = {}) {
   await page.waitForSelector(SETTLED, { timeout });
-  await page.waitForFunction(() => !document.querySelector('main .loading'), null, { timeout });
+  await page.waitForFunction(
+    () =>
+      (document.documentElement.dataset.app === 'live' || document.querySelector('main .load-error')) &&
+      !document.querySelector('main .loading'),
+    null,
+    { timeout },
+  );
 }
 
 /** Navigates and waits for the app's view; returns the main document's response. */
