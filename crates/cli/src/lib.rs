@@ -23,6 +23,8 @@ pub mod run;
 pub mod site;
 pub mod sitemap;
 pub mod timing;
+mod toml_lines;
+mod yaml;
 
 pub use content::{LoadOptions, Post, load};
 pub use diag::{Diagnostic, Issue, Severity};
