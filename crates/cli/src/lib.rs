@@ -24,6 +24,7 @@ pub mod site;
 pub mod sitemap;
 pub mod timing;
 mod toml_lines;
+pub mod xml;
 mod yaml;
 
 pub use content::{LoadOptions, Post, load};
