@@ -106,14 +106,9 @@ pub fn slug_from_file_name(file_name: &str) -> String {
         .strip_suffix(".md")
         .or_else(|| file_name.strip_suffix(".MD"))
         .unwrap_or(file_name);
-    let b = stem.as_bytes();
-    let dated = b.len() > 11
-        && b[..4].iter().all(u8::is_ascii_digit)
-        && b[4] == b'-'
-        && b[5..7].iter().all(u8::is_ascii_digit)
-        && b[7] == b'-'
-        && b[8..10].iter().all(u8::is_ascii_digit)
-        && b[10] == b'-';
+    let dated = stem.len() > 11
+        && stem.as_bytes()[10] == b'-'
+        && quire_core::date::day_shape(stem).is_some();
     let rest = if dated { &stem[11..] } else { stem };
     term_slug(rest)
 }
