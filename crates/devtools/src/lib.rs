@@ -2,6 +2,7 @@
 //! benchmark uses, run as `cargo run -p quire-devtools -- gen-corpus N DIR [--seed S]`.
 
 pub mod corpus;
+pub mod docpaths;
 
 pub use corpus::{Summary, ensure, generate};
 
