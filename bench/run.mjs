@@ -8,7 +8,7 @@
 //
 // Expects a release build (`trunk build --release --dist target/bench/dist`, or dist/) and
 // the CLI in target/cli/quire (`cargo build --profile cli -p quire`); scripts/bench makes
-// both, then runs this. Corpora are generated under --work with ../shared/bench/gen-corpus
+// both, then runs this. Corpora are generated under --work with quire-devtools' gen-corpus
 // and kept between runs (same N and seed give the same bytes).
 
 import { spawnSync } from 'node:child_process';
@@ -33,7 +33,7 @@ import { median, percentile, summary } from './lib/stats.mjs';
     i >= 0 ? process.argv[i + 1] : process.env.QUIRE_DIST || (fs.existsSync(path.join(own, 'index.html')) ? own : path.join(root, 'dist')),
   );
 }
-const { distDir, genCorpusPath, quireBin, repoRoot, sampleSite, siteWithContent } = await import('../tests/e2e/lib/site.mjs');
+const { distDir, genCorpus, quireBin, repoRoot, sampleSite, siteWithContent } = await import('../tests/e2e/lib/site.mjs');
 
 // ---------------------------------------------------------------------------------------
 // Options
@@ -97,19 +97,10 @@ function section(title, tag = '') {
 // ---------------------------------------------------------------------------------------
 // Inputs: corpora (kept under WORK, regenerated when the generator changes)
 
-const sha = (buf) => crypto.createHash('sha256').update(buf).digest('hex').slice(0, 16);
 
+// The generator keeps a folder whose stamp (its format version, N and seed) matches.
 function corpus(n) {
-  const gen = genCorpusPath();
-  const dir = path.join(WORK, `corpus-${n}`);
-  const stampFile = `${dir}.stamp`;
-  const stamp = `${n} ${sha(fs.readFileSync(gen))}`;
-  if (fs.existsSync(dir) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) return dir;
-  fs.rmSync(dir, { recursive: true, force: true });
-  const r = spawnSync('python3', [gen, String(n), dir], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`gen-corpus ${n} failed: ${r.stderr}`);
-  fs.writeFileSync(stampFile, stamp);
-  return dir;
+  return genCorpus(n, path.join(WORK, `corpus-${n}`), { reuse: true });
 }
 
 /** The corpus plus one long post (≥ 60 KB of Markdown), newest of all. */

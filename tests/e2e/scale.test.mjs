@@ -1,4 +1,4 @@
-// Correctness at scale: a generated blog of 10,000 posts (../shared/bench/gen-corpus,
+// Correctness at scale: a generated blog of 10,000 posts (quire-devtools' gen-corpus,
 // deterministic) built with the CLI and opened in the browser. The first page, a tag page,
 // a post deep in the archive, the tag cloud and a filtered, paginated list all show the
 // right content. How fast is the benchmarks' business, not this test's.

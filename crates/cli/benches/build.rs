@@ -1,4 +1,4 @@
-//! Prints figures for `quire build` on generated blogs (shared/bench/gen-corpus): wall
+//! Prints figures for `quire build` on generated blogs (quire-devtools' gen-corpus): wall
 //! time and peak memory (via `/usr/bin/time -v` when present) of a build into an empty
 //! folder and of a rebuild over the previous output, plus the bundle's sizes.
 //!
@@ -19,7 +19,6 @@ fn old_outputs(dir: &Path) -> usize {
 
 fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let gen_corpus = root.join("../shared/bench/gen-corpus");
     let bin = std::env::var_os("QUIRE_BIN")
         .map(PathBuf::from)
         .map(|p| if p.is_absolute() { p } else { root.join(p) })
@@ -39,13 +38,8 @@ fn main() {
     for n in sizes {
         let content = work.path().join(format!("c{n}"));
         let out = work.path().join(format!("o{n}"));
-        let ok = Command::new("python3")
-            .arg(&gen_corpus)
-            .arg(n.to_string())
-            .arg(&content)
-            .status()
-            .is_ok_and(|s| s.success());
-        assert!(ok, "gen-corpus failed ({})", gen_corpus.display());
+        quire_devtools::generate(n, quire_devtools::DEFAULT_SEED, &content)
+            .expect("gen-corpus writes the corpus");
         for run in ["fresh", "rebuild"] {
             let mut cmd = if has_time {
                 let mut c = Command::new("/usr/bin/time");

@@ -106,14 +106,9 @@ pub fn slug_from_file_name(file_name: &str) -> String {
         .strip_suffix(".md")
         .or_else(|| file_name.strip_suffix(".MD"))
         .unwrap_or(file_name);
-    let b = stem.as_bytes();
-    let dated = b.len() > 11
-        && b[..4].iter().all(u8::is_ascii_digit)
-        && b[4] == b'-'
-        && b[5..7].iter().all(u8::is_ascii_digit)
-        && b[7] == b'-'
-        && b[8..10].iter().all(u8::is_ascii_digit)
-        && b[10] == b'-';
+    let dated = stem.len() > 11
+        && stem.as_bytes()[10] == b'-'
+        && quire_core::date::day_shape(stem).is_some();
     let rest = if dated { &stem[11..] } else { stem };
     term_slug(rest)
 }
@@ -255,66 +250,68 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     })
 }
 
-/// Files under `dir` (recursively, sorted, hidden entries skipped, symlinks followed
-/// with loops detected). Non-matching files are reported by `other`.
+/// Files under `dir`, recursively, in file-name order, for [`load`].
+///
+/// Symlink policy: links are followed, to files and to folders alike (a content folder
+/// may link in posts kept elsewhere); a link that leads back to a folder containing it
+/// is a loop, reported as a warning and not entered; a link to nothing is a warning and
+/// skipped. Entries whose name starts with `.` (`.git`, editor swap files) are skipped
+/// without a word. Files `keep` refuses go to `other`.
 fn walk(
     dir: &Path,
     keep: &dyn Fn(&Path) -> bool,
     files: &mut Vec<PathBuf>,
     diags: &mut Vec<Diagnostic>,
-    ancestors: &mut Vec<PathBuf>,
     other: &mut dyn FnMut(&Path, &mut Vec<Diagnostic>),
 ) {
-    let canonical = match fs::canonicalize(dir) {
-        Ok(c) => c,
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                dir,
-                1,
-                format!("cannot read folder: {e}"),
-            ));
-            return;
-        }
-    };
-    if ancestors.contains(&canonical) {
-        diags.push(Diagnostic::warning(
-            dir,
-            1,
-            "symlink loop: this folder leads back to one that contains it; skipped",
-        ));
-        return;
-    }
-    let mut entries: Vec<_> = match fs::read_dir(dir) {
-        Ok(rd) => rd.filter_map(Result::ok).collect(),
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                dir,
-                1,
-                format!("cannot read folder: {e}"),
-            ));
-            return;
-        }
-    };
-    entries.sort_by_key(|e| e.file_name());
-    ancestors.push(canonical);
+    let hidden =
+        |e: &walkdir::DirEntry| e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+    let entries = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !hidden(e));
     for entry in entries {
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let path = entry.path();
-        match fs::metadata(&path) {
-            Err(e) => diags.push(Diagnostic::warning(
-                &path,
-                1,
-                format!("cannot read (a broken symlink?): {e}; skipped"),
-            )),
-            Ok(m) if m.is_dir() => walk(&path, keep, files, diags, ancestors, other),
-            Ok(_) if keep(&path) => files.push(path),
-            Ok(_) => other(&path, diags),
+        match entry {
+            Ok(e) if e.file_type().is_dir() => {}
+            Ok(e) if keep(e.path()) => files.push(e.into_path()),
+            Ok(e) => other(e.path(), diags),
+            Err(err) => {
+                let path = err.path().unwrap_or(dir).to_path_buf();
+                let diag = if err.loop_ancestor().is_some() {
+                    Diagnostic::warning(
+                        &path,
+                        1,
+                        "symlink loop: this folder leads back to one that contains it; skipped",
+                    )
+                } else if err.depth() == 0 {
+                    Diagnostic::error(&path, 1, format!("cannot read folder: {}", io_text(&err)))
+                } else if path.symlink_metadata().is_ok() && path.metadata().is_err() {
+                    Diagnostic::warning(
+                        &path,
+                        1,
+                        format!(
+                            "cannot read (a broken symlink?): {}; skipped",
+                            io_text(&err)
+                        ),
+                    )
+                } else {
+                    Diagnostic::warning(
+                        &path,
+                        1,
+                        format!("cannot read: {}; skipped", io_text(&err)),
+                    )
+                };
+                diags.push(diag);
+            }
         }
     }
-    ancestors.pop();
+}
+
+/// The I/O error under a walkdir error, without walkdir's own wording around it.
+fn io_text(err: &walkdir::Error) -> String {
+    err.io_error()
+        .map_or_else(|| err.to_string(), ToString::to_string)
 }
 
 fn is_markdown(path: &Path) -> bool {
@@ -357,20 +354,13 @@ pub fn load(dir: &Path, opts: &LoadOptions) -> Content {
     let posts_dir = dir.join("posts");
     let mut files = Vec::new();
     if posts_dir.is_dir() {
-        walk(
-            &posts_dir,
-            &is_markdown,
-            &mut files,
-            diags,
-            &mut Vec::new(),
-            &mut |p, d| {
-                d.push(Diagnostic::warning(
+        walk(&posts_dir, &is_markdown, &mut files, diags, &mut |p, d| {
+            d.push(Diagnostic::warning(
                     p,
                     1,
                     "not a .md file; skipped (posts are .md files; put images and other files in static/)",
                 ))
-            },
-        );
+        });
     } else {
         diags.push(Diagnostic::warning(
             &posts_dir,
@@ -381,14 +371,7 @@ pub fn load(dir: &Path, opts: &LoadOptions) -> Content {
     let static_dir = dir.join("static");
     if static_dir.is_dir() {
         let mut found = Vec::new();
-        walk(
-            &static_dir,
-            &|_| true,
-            &mut found,
-            diags,
-            &mut Vec::new(),
-            &mut |_, _| {},
-        );
+        walk(&static_dir, &|_| true, &mut found, diags, &mut |_, _| {});
         content.static_files = found
             .into_iter()
             .filter_map(|p| {

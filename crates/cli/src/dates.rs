@@ -2,6 +2,7 @@
 //! (RFC 3339) form.
 
 use chrono::{DateTime, NaiveDate, SecondsFormat};
+use quire_core::date::ymd;
 
 /// A validated date: the text as written and its instant (date-only values count as
 /// midnight UTC), for sorting newest first.
@@ -34,18 +35,10 @@ impl PostDate {
 /// `…Z`). Anything else is `None`.
 pub fn parse_date(text: &str) -> Option<PostDate> {
     let text = text.trim();
+    let (year, month, day) = ymd(text)?;
     let b = text.as_bytes();
-    let date_shape = b.len() >= 10
-        && b[..4].iter().all(u8::is_ascii_digit)
-        && b[4] == b'-'
-        && b[5..7].iter().all(u8::is_ascii_digit)
-        && b[7] == b'-'
-        && b[8..10].iter().all(u8::is_ascii_digit);
-    if !date_shape {
-        return None;
-    }
     let instant = if b.len() == 10 {
-        let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+        let day = NaiveDate::from_ymd_opt(year, month, day)?;
         let dt = day.and_hms_opt(0, 0, 0)?.and_utc();
         dt.timestamp() as i128 * 1_000_000_000
     } else {

@@ -7,6 +7,9 @@ use crate::dates::{PostDate, parse_date};
 use crate::diag::{Issue, line_of_offset};
 use std::collections::HashMap;
 
+/// A field's name, value and line in the file.
+type Fields = Vec<(String, Val, usize)>;
+
 /// Front matter larger than this is refused before any parser sees it.
 pub const MAX_FRONT_MATTER_BYTES: usize = 256 * 1024;
 
@@ -76,14 +79,13 @@ pub struct Document<'a> {
 pub fn parse_front_matter(text: &str) -> Result<Document<'_>, Vec<Issue>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let split = split(text).map_err(|e| vec![e])?;
-    let map = match split.syntax {
+    let fields = match split.syntax {
         Syntax::Yaml => yaml_fields(split.front, split.front_line),
         Syntax::Toml => toml_fields(split.front, split.front_line),
     }
     .map_err(|e| vec![e])?;
-    let lines = key_lines(split.front, split.syntax, split.front_line);
     let mut issues = Vec::new();
-    let front = check_fields(map, &lines, split.syntax, &mut issues);
+    let front = check_fields(fields, split.syntax, &mut issues);
     if split.body.trim().is_empty() {
         issues.push(Issue::warning(
             split.body_line.saturating_sub(1).max(1),
@@ -167,7 +169,7 @@ fn split(text: &str) -> Result<Split<'_>, Issue> {
 
 /// A front matter value, whichever syntax it came from.
 #[derive(Clone, Debug, PartialEq)]
-enum Val {
+pub(crate) enum Val {
     Null,
     Bool(bool),
     Num(String),
@@ -201,80 +203,14 @@ impl Val {
     }
 }
 
-fn strip_location(message: &str) -> String {
-    // serde_yaml adds " at line L column C" (lines of the front matter alone); the
-    // caller gives the file's line instead.
-    let mut out = message.to_string();
-    while let Some(i) = out.find(" at line ") {
-        let rest = &out[i + " at line ".len()..];
-        let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
-        let rest = rest
-            .strip_prefix(" column ")
-            .map(|r| r.trim_start_matches(|c: char| c.is_ascii_digit()))
-            .unwrap_or(rest);
-        out = format!("{}{}", &out[..i], rest);
-    }
-    out
+fn yaml_fields(front: &str, front_line: usize) -> Result<Fields, Issue> {
+    crate::yaml::fields(front, front_line).map_err(|e| Issue::error(e.line, e.message))
 }
 
-fn yaml_fields(front: &str, front_line: usize) -> Result<Vec<(String, Val)>, Issue> {
-    let value: serde_yaml::Value = match serde_yaml::from_str(front) {
-        Ok(v) => v,
-        Err(e) => {
-            let line = e.location().map_or(front_line - 1, |l| {
-                line_of_offset(front, l.index()) + front_line - 1
-            });
-            let raw = e.to_string();
-            let message = if raw.contains("repetition limit") {
-                "bad YAML: aliases expand too many times (an alias bomb?)".to_string()
-            } else if raw.contains("recursion limit") {
-                "bad YAML: nested too deeply".to_string()
-            } else {
-                format!("bad YAML: {}", strip_location(&raw))
-            };
-            return Err(Issue::error(line, message));
-        }
-    };
-    fn conv(v: serde_yaml::Value) -> Val {
-        use serde_yaml::Value as Y;
-        match v {
-            Y::Null => Val::Null,
-            Y::Bool(b) => Val::Bool(b),
-            Y::Number(n) => Val::Num(n.to_string()),
-            Y::String(s) => Val::Str(s),
-            Y::Sequence(s) => Val::List(s.into_iter().map(conv).collect()),
-            Y::Mapping(_) => Val::Map,
-            Y::Tagged(t) => conv(t.value),
-        }
-    }
-    let value = match value {
-        serde_yaml::Value::Tagged(t) => t.value,
-        v => v,
-    };
-    match value {
-        serde_yaml::Value::Null => Ok(Vec::new()),
-        serde_yaml::Value::Mapping(m) => Ok(m
-            .into_iter()
-            .map(|(k, v)| {
-                let key = match k {
-                    serde_yaml::Value::String(s) => s,
-                    other => conv(other).text().unwrap_or_else(|| "?".into()),
-                };
-                (key, conv(v))
-            })
-            .collect()),
-        _ => Err(Issue::error(
-            front_line,
-            "front matter must be fields, one `name: value` a line",
-        )),
-    }
-}
-
-fn toml_fields(front: &str, front_line: usize) -> Result<Vec<(String, Val)>, Issue> {
-    let table: toml::Table = match front.parse() {
+fn toml_fields(front: &str, front_line: usize) -> Result<Fields, Issue> {
+    let (table, lines) = match crate::toml_lines::parse(front) {
         Ok(t) => t,
         Err(e) => {
-            let e: toml::de::Error = e;
             let line = e.span().map_or(front_line - 1, |s| {
                 line_of_offset(front, s.start) + front_line - 1
             });
@@ -296,44 +232,22 @@ fn toml_fields(front: &str, front_line: usize) -> Result<Vec<(String, Val)>, Iss
             T::Table(_) => Val::Map,
         }
     }
-    Ok(table.into_iter().map(|(k, v)| (k, conv(v))).collect())
+    Ok(table
+        .into_iter()
+        .map(|(k, v)| {
+            let line = lines.get(&k).map_or(front_line - 1, |l| l + front_line - 1);
+            (k, conv(v), line)
+        })
+        .collect())
 }
 
-/// Line of each top-level key, found by reading the lines (the parsers do not keep
-/// positions). Missing keys fall back to the opening delimiter's line.
-fn key_lines(front: &str, syntax: Syntax, front_line: usize) -> HashMap<String, usize> {
-    let mut out = HashMap::new();
-    for (i, line) in front.lines().enumerate() {
-        let t = line.trim_start();
-        if t.starts_with('#') || t.is_empty() {
-            continue;
-        }
-        if syntax == Syntax::Toml && t.starts_with('[') {
-            break; // later keys belong to tables
-        }
-        if syntax == Syntax::Yaml && (line.starts_with([' ', '\t', '-'])) {
-            continue;
-        }
-        let sep = if syntax == Syntax::Yaml { ':' } else { '=' };
-        if let Some(k) = t.split(sep).next() {
-            let key = k.trim().trim_matches(['"', '\'']).to_string();
-            out.entry(key).or_insert(front_line + i);
-        }
-    }
-    out
-}
-
-fn check_fields(
-    map: Vec<(String, Val)>,
-    lines: &HashMap<String, usize>,
-    syntax: Syntax,
-    issues: &mut Vec<Issue>,
-) -> Option<FrontMatter> {
-    let opening = 1;
-    let line_of = |k: &str| lines.get(k).copied().unwrap_or(opening);
+fn check_fields(map: Fields, syntax: Syntax, issues: &mut Vec<Issue>) -> Option<FrontMatter> {
+    // Fields that are missing point at the opening delimiter.
+    let lines: HashMap<String, usize> = map.iter().map(|(k, _, l)| (k.clone(), *l)).collect();
+    let line_of = |k: &str| lines.get(k).copied().unwrap_or(1);
     let mut fields: HashMap<&str, Val> = HashMap::new();
     let mut unknown = Vec::new();
-    for (k, v) in map {
+    for (k, v, _) in map {
         match KNOWN_FIELDS.iter().find(|f| **f == k) {
             Some(f) => {
                 fields.insert(f, v);
@@ -499,43 +413,4 @@ fn check_fields(
         draft,
         slug_line: line_of("slug"),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn strips_yaml_locations() {
-        assert_eq!(
-            strip_location("mapping values are not allowed in this context at line 2 column 6"),
-            "mapping values are not allowed in this context"
-        );
-        assert_eq!(
-            strip_location("x at line 3 column 1, while parsing a block mapping"),
-            "x, while parsing a block mapping"
-        );
-        assert_eq!(strip_location("plain"), "plain");
-        assert_eq!(
-            strip_location("a at line 5 column 1, while parsing b at line 3 column 7"),
-            "a, while parsing b"
-        );
-    }
-
-    #[test]
-    fn finds_key_lines() {
-        let l = key_lines("title: a\ntags:\n  - x\n# c\ndate: b\n", Syntax::Yaml, 2);
-        assert_eq!(l["title"], 2);
-        assert_eq!(l["tags"], 3);
-        assert_eq!(l["date"], 6);
-        assert!(!l.contains_key("- x"));
-        let t = key_lines(
-            "title = \"a\"\n\"date\" = 1\n[x]\nslug = 2\n",
-            Syntax::Toml,
-            2,
-        );
-        assert_eq!(t["title"], 2);
-        assert_eq!(t["date"], 3);
-        assert!(!t.contains_key("slug"));
-    }
 }

@@ -6,8 +6,10 @@
 //! - [`bundle`] turns posts into a [`quire_core::Index`] plus content-hashed chunks;
 //! - [`routes`], [`feed`] and [`sitemap`] write the files around it;
 //! - [`output`] swaps the result into place atomically;
-//! - [`cli`] is the command line.
+//! - [`cli`] is the command line: [`args`] its shape, [`run`] what each subcommand does,
+//!   [`timing`] the phase times of `QUIRE_TIMING`.
 
+pub mod args;
 pub mod bundle;
 pub mod cli;
 pub mod content;
@@ -17,8 +19,13 @@ pub mod feed;
 pub mod front_matter;
 pub mod output;
 pub mod routes;
+pub mod run;
 pub mod site;
 pub mod sitemap;
+pub mod timing;
+mod toml_lines;
+pub mod xml;
+mod yaml;
 
 pub use content::{LoadOptions, Post, load};
 pub use diag::{Diagnostic, Issue, Severity};

@@ -2,7 +2,6 @@
 
 use crate::diag::{Issue, line_of_offset};
 use quire_core::{RawHtml, Site, SocialLink};
-use std::collections::HashMap;
 
 const KNOWN: [&str; 8] = [
     "title",
@@ -19,14 +18,13 @@ const KNOWN: [&str; 8] = [
 /// found (at least one error), each with its line.
 pub fn parse_site(text: &str) -> Result<(Site, Vec<Issue>), Vec<Issue>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+    let (table, lines) = crate::toml_lines::parse(text).map_err(|e| {
         let line = e.span().map_or(1, |s| line_of_offset(text, s.start));
         vec![Issue::error(
             line,
             format!("bad TOML: {}", e.message().trim()),
         )]
     })?;
-    let lines = key_lines(text);
     let line_of = |k: &str| lines.get(k).copied().unwrap_or(1);
     let mut issues = Vec::new();
     for key in table.keys() {
@@ -178,29 +176,6 @@ pub fn parse_site(text: &str) -> Result<(Site, Vec<Issue>), Vec<Issue>> {
         },
         issues,
     ))
-}
-
-/// Line of each top-level key and of the first `[[social]]` header.
-fn key_lines(text: &str) -> HashMap<String, usize> {
-    let mut out = HashMap::new();
-    let mut top = true;
-    for (i, line) in text.lines().enumerate() {
-        let t = line.trim();
-        if t.starts_with("[[social]]") || t.starts_with("[social") {
-            out.entry("social".to_string()).or_insert(i + 1);
-            top = false;
-            continue;
-        }
-        if t.starts_with('[') {
-            top = false;
-            continue;
-        }
-        if top && let Some((k, _)) = t.split_once('=') {
-            let key = k.trim().trim_matches(['"', '\'']).to_string();
-            out.entry(key).or_insert(i + 1);
-        }
-    }
-    out
 }
 
 #[cfg(test)]

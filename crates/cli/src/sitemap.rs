@@ -4,8 +4,8 @@
 //! sitemap index over `sitemap-N.xml` files, as the protocol asks.
 
 use crate::bundle::Bundle;
-use crate::feed::escape_xml;
 use crate::routes::absolute_url;
+use crate::xml::escape_xml;
 use quire_core::Route;
 
 /// URLs per sitemap file (the protocol's limit).

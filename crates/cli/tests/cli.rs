@@ -151,6 +151,26 @@ fn usage_errors_exit_2_and_help_exits_0() {
         assert!(text.contains(needle), "{needle}");
     }
     assert_eq!(quire(&["build", "--help"], &[]).status.code(), Some(0));
+    // Usage errors in clap's format, naming the command's usage.
+    let bogus = quire(&["build", "--bogus"], &[]);
+    let err = stderr(&bogus);
+    assert!(
+        err.contains("error: unexpected argument '--bogus'"),
+        "{err}"
+    );
+    assert!(err.contains("Usage: quire build"), "{err}");
+    let typo = stderr(&quire(&["chekc"], &[]));
+    assert!(
+        typo.contains("similar subcommand exists: 'check'"),
+        "{typo}"
+    );
+    let sub = quire(&["help", "check"], &[]);
+    assert_eq!(sub.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&sub.stdout).contains("--drafts"));
+    assert!(
+        !text.contains("remove-old"),
+        "the internal subcommand stays hidden"
+    );
     assert!(String::from_utf8_lossy(&quire(&["--version"], &[]).stdout).starts_with("quire "));
     let missing = quire(&["check", "--content", "/nonexistent/quire-test"], &[]);
     assert_eq!(missing.status.code(), Some(1));

@@ -5,7 +5,7 @@
 // - the same app with another content folder: the release build's app files copied to a
 //   temporary directory, then `quire build --content DIR --out TMP` (the CLI reuses
 //   TMP/index.html as the app shell),
-// - a generated corpus of N posts (../shared/bench/gen-corpus) built that way.
+// - a generated corpus of N posts (`cargo run -p quire-devtools -- gen-corpus`) built that way.
 //
 // scripts/test makes the two builds first; run alone, `node --test tests/e2e/` expects them.
 
@@ -114,28 +114,24 @@ export async function siteWithContent(contentDir, options = {}) {
   };
 }
 
-/** The synthetic corpus generator shared by the tests and the benchmarks. */
-export function genCorpusPath() {
-  const candidates = [
-    process.env.QUIRE_GEN_CORPUS,
-    process.env.QUIRE_SHARED && path.join(process.env.QUIRE_SHARED, 'bench/gen-corpus'),
-    path.join(repoRoot, '../shared/bench/gen-corpus'),
-  ].filter(Boolean);
-  const found = candidates.find((p) => fs.existsSync(p));
-  if (!found) {
-    throw new Error(`gen-corpus not found (looked in ${candidates.join(', ')}); set QUIRE_GEN_CORPUS or put shared/ beside the repo`);
-  }
-  return found;
+/**
+ * Runs the synthetic blog generator shared by the tests and the benchmarks
+ * (crates/devtools): `n` posts into `dir`, deterministic from `seed` (default 7). With
+ * `reuse`, a `dir` that already holds that corpus is kept as it is.
+ */
+export function genCorpus(n, dir, { seed, reuse = false } = {}) {
+  const args = ['run', '--quiet', '-p', 'quire-devtools', '--', 'gen-corpus', String(n), dir];
+  if (seed !== undefined) args.push('--seed', String(seed));
+  if (reuse) args.push('--reuse');
+  const r = spawnSync('cargo', args, { cwd: repoRoot, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`gen-corpus failed: ${r.stderr || r.error}`);
+  return dir;
 }
 
 /** Generates `n` posts into a fresh temporary folder and returns it. */
 export function generateCorpus(n, { seed } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `quire-corpus-${n}-`));
-  const args = [genCorpusPath(), String(n), dir];
-  if (seed !== undefined) args.push('--seed', String(seed));
-  const r = spawnSync('python3', args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`gen-corpus failed: ${r.stderr}`);
-  return dir;
+  return genCorpus(n, dir, { seed });
 }
 
 /** A served site of `n` generated posts. Call `cleanup()` after. */

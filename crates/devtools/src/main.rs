@@ -1,0 +1,102 @@
+//! `quire-devtools`: see `quire-devtools --help`.
+
+use quire_devtools::{DEFAULT_SEED, corpus};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const HELP: &str = "\
+quire-devtools — tools for working on Quire
+
+USAGE:
+    quire-devtools gen-corpus N DIR [--seed S] [--reuse]
+
+COMMANDS:
+    gen-corpus  Write a synthetic blog of N posts into DIR (missing or empty): site.toml
+                and posts/*.md, the same bytes for the same N and seed (default 7).
+                --reuse keeps DIR as it is when it already holds that corpus, and
+                otherwise replaces it.
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Usage(msg)) if msg.is_empty() => {
+            print!("{HELP}");
+            ExitCode::SUCCESS
+        }
+        Err(Usage(msg)) => {
+            eprintln!("quire-devtools: {msg}\n\n{HELP}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+struct Usage(String);
+
+fn run(args: &[String]) -> Result<(), Usage> {
+    match args.first().map(String::as_str) {
+        None | Some("-h" | "--help" | "help") => Err(Usage(String::new())),
+        Some("gen-corpus") => gen_corpus(&args[1..]),
+        Some(other) => Err(Usage(format!("unknown command {other:?}"))),
+    }
+}
+
+fn gen_corpus(args: &[String]) -> Result<(), Usage> {
+    let mut positional = Vec::new();
+    let mut seed = DEFAULT_SEED;
+    let mut reuse = false;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--seed" => {
+                seed = it
+                    .next()
+                    .and_then(|s| s.parse().ok())
+                    .ok_or_else(|| Usage("--seed needs a whole number".into()))?;
+            }
+            "--reuse" => reuse = true,
+            "-h" | "--help" => return Err(Usage(String::new())),
+            flag if flag.starts_with('-') => {
+                return Err(Usage(format!("unknown option {flag:?}")));
+            }
+            _ => positional.push(a),
+        }
+    }
+    let [n, dir] = positional[..] else {
+        return Err(Usage("gen-corpus needs N and DIR".into()));
+    };
+    let n: usize = n
+        .parse()
+        .map_err(|_| Usage(format!("N must be a whole number, not {n:?}")))?;
+    let dir = PathBuf::from(dir);
+    let started = std::time::Instant::now();
+    let result = if reuse {
+        corpus::ensure(n, seed, &dir).map(|fresh| fresh.then_some(None))
+    } else {
+        corpus::generate(n, seed, &dir).map(|s| Some(Some(s)))
+    };
+    match result {
+        Ok(None) => eprintln!("gen-corpus: {} already holds it; kept", dir.display()),
+        Ok(Some(summary)) => {
+            let detail = summary.map_or_else(String::new, |s| {
+                format!(
+                    ", {} KB, {} tags ({:.1} a post)",
+                    s.bytes / 1024,
+                    s.tags,
+                    s.tag_uses as f64 / s.posts.max(1) as f64
+                )
+            });
+            eprintln!(
+                "gen-corpus: {n} posts (seed {seed}) → {}{detail} in {:.2} s",
+                dir.display(),
+                started.elapsed().as_secs_f64()
+            );
+        }
+        Err(e) => {
+            eprintln!("gen-corpus: error: {e}");
+            std::process::exit(1);
+        }
+    }
+    Ok(())
+}
