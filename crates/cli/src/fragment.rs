@@ -94,18 +94,12 @@ impl Arena {
             Kind::Element { name, .. } if name.ns == ns!(html) => (
                 matches!(
                     &*name.local,
-                    "style"
-                        | "script"
-                        | "xmp"
-                        | "iframe"
-                        | "noembed"
-                        | "noframes"
-                        | "plaintext"
-                        | "noscript"
-                ),
+                    "style" | "script" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript"
+                )
+                .then_some(&*name.local),
                 matches!(&*name.local, "pre" | "textarea" | "listing"),
             ),
-            _ => (false, false),
+            _ => (None, false),
         };
         for (i, &child) in self.nodes[id].children.iter().enumerate() {
             match &self.nodes[child].kind {
@@ -113,10 +107,14 @@ impl Arena {
                     if i == 0 && extra_newline && t.starts_with('\n') {
                         out.push('\n');
                     }
-                    if raw {
-                        out.push_str(t);
-                    } else {
-                        escape(t, false, out);
+                    match raw {
+                        // Raw text cannot be escaped. Text that would end the element
+                        // elsewhere on a second parse (only an unfinished end tag at the
+                        // end of the input, or a script's `<!--` escapes, can leave one in
+                        // it) is left out, so that the element ends where it ends here.
+                        Some(name) if !raw_text_round_trips(t, name) => {}
+                        Some(_) => out.push_str(t),
+                        None => escape(t, false, out),
                     }
                 }
                 Kind::Element { .. } => self.write_element(child, out),
@@ -134,8 +132,15 @@ impl Arena {
         else {
             return;
         };
+        // `<plaintext>` turns the rest of the input into its text, whatever follows: no
+        // markup after it could ever close it. It is written as the `<pre>` it looks like.
+        let tag: &str = if name.ns == ns!(html) && &*name.local == "plaintext" {
+            "pre"
+        } else {
+            &name.local
+        };
         out.push('<');
-        out.push_str(&name.local);
+        out.push_str(tag);
         for attr in attrs {
             out.push(' ');
             if let Some(prefix) = &attr.name.prefix {
@@ -175,27 +180,46 @@ impl Arena {
         }
         self.write_children(contents.unwrap_or(id), out);
         out.push_str("</");
-        out.push_str(&name.local);
+        out.push_str(tag);
         out.push('>');
     }
 }
 
+/// Whether `text`, written unescaped in the raw text element `name`, reads back as the same
+/// text ending at the element's end tag: it holds no `</name` (ASCII case-insensitive) and,
+/// in a script, no `<!--` (which enters the script's escaped states, where `</script>` may
+/// not end it).
+fn raw_text_round_trips(text: &str, name: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let ends_early = lower.contains(&format!("</{name}"));
+    let escapes = name == "script" && lower.contains("<!--");
+    !(ends_early || escapes)
+}
+
 /// Escapes text (`&`, no-break space, `<`, `>`) or a double-quoted attribute value (the
-/// same, plus `"`), as HTML's serialization algorithm does.
+/// same, plus `"`), as HTML's serialization algorithm does. Works on bytes: every byte it
+/// looks for is ASCII, or the first of U+00A0's two (0xC2 0xA0), so runs of other text are
+/// copied whole.
 fn escape(s: &str, attr: bool, out: &mut String) {
+    let b = s.as_bytes();
     let mut start = 0;
-    for (i, c) in s.char_indices() {
-        let rep = match c {
-            '&' => "&amp;",
-            '\u{a0}' => "&nbsp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' if attr => "&quot;",
-            _ => continue,
+    let mut i = 0;
+    while i < b.len() {
+        let (rep, len) = match b[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' if attr => ("&quot;", 1),
+            0xC2 if b.get(i + 1) == Some(&0xA0) => ("&nbsp;", 2),
+            _ => {
+                i += 1;
+                continue;
+            }
         };
         out.push_str(&s[start..i]);
         out.push_str(rep);
-        start = i + c.len_utf8();
+        i += len;
+        start = i;
     }
     out.push_str(&s[start..]);
 }
@@ -416,6 +440,10 @@ mod tests {
     #[test]
     fn text_and_raw_text_are_written_as_read() {
         assert_eq!(contain("a &lt;b&gt; &amp;"), "a &lt;b&gt; &amp;");
+        assert_eq!(
+            contain("é&nbsp;\u{a0}<b title='&quot;\u{a0}é'>x</b>"),
+            "é&nbsp;&nbsp;<b title=\"&quot;&nbsp;é\">x</b>"
+        );
         assert_eq!(contain("<!-- c -->x"), "x");
         assert_eq!(contain("<pre>\n\nx</pre>"), "<pre>\n\nx</pre>");
         assert_eq!(
