@@ -1,6 +1,7 @@
 //! Rendering time grows linearly with the input, for adversarial shapes too: each shape is
-//! rendered at about 100 KB and 400 KB, and the 4× input may take at most 5× the time (a
-//! quadratic scan takes 16×). Each size is timed a few times and the minimum taken, and a
+//! rendered at about 100 KB and 400 KB, and the 4× input may take about 5× the time at
+//! most (linear is 4×; the test fails above 6×, to leave room for cache effects and noise
+//! on a shared machine; a quadratic scan takes 16×). Each size is timed a few times and the minimum taken, and a
 //! shape over the limit is measured again before the test fails, so that a busy machine
 //! does not make it flaky. On Linux the time is the thread's CPU time
 //! (`CLOCK_THREAD_CPUTIME_ID`), which other processes on a shared machine do not inflate;
@@ -110,7 +111,7 @@ fn time(md: &str, runs: usize) -> Duration {
 fn adversarial_inputs_render_in_linear_time() {
     const SMALL: usize = 100_000;
     const LARGE: usize = 400_000;
-    const LIMIT: f64 = 5.0;
+    const LIMIT: f64 = 6.0;
     let mut failures = Vec::new();
     for &(name, prefix, unit, suffix) in SHAPES {
         let small = input(prefix, unit, suffix, SMALL);
