@@ -167,8 +167,7 @@ pub fn list_lede(index: &Index, route: &Route, listed: usize) -> String {
 /// A post's summary as a list page shows it (ids scoped to the post, so that the
 /// summaries on one page never share an id). Used by the app and the prerenderer alike.
 pub fn summary_html(markdown: &str, policy: quire_core::RawHtml, pos: usize) -> String {
-    let _ = pos;
-    quire_core::markdown::render(markdown, policy)
+    quire_core::markdown::render_scoped(markdown, policy, &format!("s{pos}"))
 }
 
 /// A post's body as its page shows it.

@@ -16,6 +16,7 @@ pub mod content;
 pub mod dates;
 pub mod diag;
 pub mod feed;
+pub mod fragment;
 pub mod front_matter;
 pub mod output;
 pub mod routes;

@@ -329,6 +329,10 @@ fn write_all(
             .iter()
             .filter_map(|f| f.rsplit_once('/').map(|(d, _)| d)),
     )?;
+    // Rendered Markdown is pasted into the page here, so it is parsed as a fragment in its
+    // container's context and written back (`contain`): the browser reads exactly that
+    // tree, and no post can close or reopen the page's own elements.
+    use crate::fragment::contain;
     // Every page is the app's own components rendered here, over the same index and texts
     // the browser gets; each summary is rendered once, for all the lists that show it.
     let shared = std::sync::Arc::new(index.clone());
@@ -338,7 +342,7 @@ fn write_all(
             .summaries
             .par_iter()
             .enumerate()
-            .map(|(i, md)| quire_app::model::summary_html(md, policy, i).into())
+            .map(|(i, md)| contain(&quire_app::model::summary_html(md, policy, i)).into())
             .collect(),
     );
     phases.done("render summaries");
@@ -350,7 +354,8 @@ fn write_all(
                 Route::Post { slug } => positions.get(slug.as_str()).copied(),
                 _ => None,
             };
-            let body = post.map(|i| quire_app::model::body_html(&bundle.bodies[i], policy).into());
+            let body = post
+                .map(|i| contain(&quire_app::model::body_html(&bundle.bodies[i], policy)).into());
             let app = quire_app::prerender(
                 &shared,
                 &template.base,

@@ -11,7 +11,11 @@
 //! - every `id` the content creates starts with [`HEADING_ID_PREFIX`] (headings) or
 //!   [`FOOTNOTE_ID_PREFIX`] (footnotes), so a post can never collide with an id of the
 //!   app's layout, nor clobber a global name (`window.<id>`) that scripts could read:
-//!   an id with a `-` in it is not a JavaScript identifier;
+//!   an id with a `-` in it is not a JavaScript identifier; every id is unique within
+//!   one rendering, and [`render_scoped`] keeps several renderings on one page apart;
+//! - a fenced code block's info string gives at most one class, `language-<word>`, with
+//!   `<word>` its first word (split on HTML's whitespace after entities are decoded) cut
+//!   down to `[A-Za-z0-9_+#.-]`;
 //! - nothing here writes a `style` attribute (table alignment uses `align`), so the
 //!   output renders under a CSP without `'unsafe-inline'` styles and reports nothing;
 //! - the output is balanced ([`balance`]): raw HTML cannot close the element the app puts
@@ -22,18 +26,26 @@
 use crate::RawHtml;
 use crate::slug::slugify;
 use crate::text::escape_html;
-use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{
+    Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+};
 use std::collections::{HashMap, HashSet};
 
 mod balance;
+mod plain;
 mod sanitize;
 pub use balance::balance;
+pub use plain::plain_text;
 pub use sanitize::{safe_url, sanitize_html};
 
 /// Every heading id starts with this (`## Intro` → `id="h-intro"`).
 pub const HEADING_ID_PREFIX: &str = "h-";
 /// Footnote definitions get `id="fn-<n>"`, numbered in order of first use.
 pub const FOOTNOTE_ID_PREFIX: &str = "fn-";
+/// Separates a scope from the rest of an id (`h-s3_intro`). Slugs never hold it (every
+/// character that is not a letter or digit becomes `-`), so a scoped id can never equal
+/// an unscoped one, nor one of another scope.
+pub const SCOPE_SEPARATOR: char = '_';
 
 /// The Markdown extensions Quire turns on.
 pub fn options() -> Options {
@@ -51,13 +63,65 @@ pub fn options() -> Options {
 /// closes or swallows what surrounds it. Put it in a `div` (or set it as an element's
 /// `innerHTML`), not in a `p`, `li` or `a`, whose implicit end tags a browser would apply.
 pub fn render(markdown: &str, policy: RawHtml) -> String {
-    let events = transform(Parser::new_ext(markdown, options()), policy);
+    render_scoped(markdown, policy, "")
+}
+
+/// [`render`], with every id the content creates, and every `#fragment` link to one of
+/// them, carrying `scope`: `## Intro` gets `id="h-<scope>_intro"`, its footnotes
+/// `fn-<scope>_1`. A list page renders each summary with its own scope (`s1`, `s2`, …), so
+/// no two summaries share an id. `scope` keeps only ASCII letters, digits, `_` and `-`;
+/// an empty scope is [`render`]'s output. Links in raw HTML are rewritten under
+/// `sanitize` (which rebuilds them), not under `trust`.
+pub fn render_scoped(markdown: &str, policy: RawHtml, scope: &str) -> String {
+    let scope: String = scope
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+        .collect();
+    let events = transform(Parser::new_ext(markdown, options()), policy, &scope);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     match policy {
         RawHtml::Trust => out,
         RawHtml::Escape | RawHtml::Sanitize => balance(&out),
     }
+}
+
+/// The id `prefix` + `rest` in `scope` (see [`render_scoped`]).
+fn scoped_id(prefix: &str, scope: &str, rest: &str) -> String {
+    if scope.is_empty() {
+        format!("{prefix}{rest}")
+    } else {
+        format!("{prefix}{scope}{SCOPE_SEPARATOR}{rest}")
+    }
+}
+
+/// A link to `#h-…` or `#fn-…` (an id the content creates), moved into `scope`.
+fn scoped_fragment<'a>(url: CowStr<'a>, scope: &str) -> CowStr<'a> {
+    if scope.is_empty() {
+        return url;
+    }
+    let Some(fragment) = url.strip_prefix('#') else {
+        return url;
+    };
+    for prefix in [HEADING_ID_PREFIX, FOOTNOTE_ID_PREFIX] {
+        if let Some(rest) = fragment.strip_prefix(prefix) {
+            return format!("#{}", scoped_id(prefix, scope, rest)).into();
+        }
+    }
+    url
+}
+
+/// The class word of a fenced code block's info string: its first word, split on HTML's
+/// whitespace (space, tab, line feed, form feed, carriage return) after pulldown-cmark has
+/// decoded its entities (`&#9;`, `&Tab;`…), with only `[A-Za-z0-9_+#.-]` kept. The browser
+/// splits `class` on that same whitespace, so the result is always one class.
+fn code_language(info: &str) -> String {
+    info.split([' ', '\t', '\n', '\x0c', '\r'])
+        .find(|w| !w.is_empty())
+        .unwrap_or("")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '+' | '#' | '.' | '-'))
+        .collect()
 }
 
 /// State of the event filter.
@@ -68,8 +132,16 @@ struct Filter {
     next_suffix: HashMap<String, usize>,
     /// Footnote names (lower case) → their number.
     footnotes: HashMap<String, usize>,
+    /// How many definitions each footnote number has had (a label defined twice must
+    /// not give two elements the same id).
+    definitions: HashMap<usize, usize>,
     /// Open images: whether each was replaced by a `<span>` (its end must close it).
     images: Vec<bool>,
+    /// How many of the open images are kept (not replaced by a span); counted, not
+    /// searched for, so deeply nested images stay linear.
+    kept_images: usize,
+    /// The scope of every id (see [`render_scoped`]).
+    scope: String,
     /// Column alignments of the current table, the cell number in the row, and
     /// whether we are in the head row.
     alignments: Vec<Alignment>,
@@ -77,9 +149,12 @@ struct Filter {
     in_head: bool,
 }
 
-fn transform<'a>(parser: Parser<'a>, policy: RawHtml) -> Vec<Event<'a>> {
+fn transform<'a>(parser: Parser<'a>, policy: RawHtml, scope: &str) -> Vec<Event<'a>> {
     let mut out: Vec<Event<'a>> = Vec::new();
-    let mut f = Filter::default();
+    let mut f = Filter {
+        scope: scope.to_string(),
+        ..Filter::default()
+    };
     let mut heading_start: Option<usize> = None;
     let mut html_block: Option<String> = None;
     for event in parser {
@@ -87,17 +162,23 @@ fn transform<'a>(parser: Parser<'a>, policy: RawHtml) -> Vec<Event<'a>> {
         // events up to the image's end; structure must stay as parsed there, and nested
         // URLs are never written. (Inside a blocked image, shown as a span, everything is
         // written as usual and checked as usual.)
-        let in_alt = f.images.contains(&false);
+        let in_alt = f.kept_images > 0;
         match event {
             Event::Start(Tag::HtmlBlock) => html_block = Some(String::new()),
             Event::End(TagEnd::HtmlBlock) => {
                 let raw = html_block.take().unwrap_or_default();
-                out.push(Event::Html(block_html(&raw, policy).into()));
+                out.push(Event::Html(block_html(&raw, policy, &f.scope).into()));
             }
             Event::Html(h) if html_block.is_some() => {
                 html_block.as_mut().expect("inside block").push_str(&h)
             }
-            Event::Html(h) | Event::InlineHtml(h) => out.push(inline_html(h, policy)),
+            Event::Html(h) | Event::InlineHtml(h) => out.push(inline_html(h, policy, &f.scope)),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                let language = code_language(&info);
+                out.push(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(
+                    language.into(),
+                ))));
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -107,7 +188,7 @@ fn transform<'a>(parser: Parser<'a>, policy: RawHtml) -> Vec<Event<'a>> {
                 if safe_url(&dest_url, false).is_some() || in_alt {
                     out.push(Event::Start(Tag::Link {
                         link_type,
-                        dest_url,
+                        dest_url: scoped_fragment(dest_url, &f.scope),
                         title,
                         id,
                     }));
@@ -124,6 +205,7 @@ fn transform<'a>(parser: Parser<'a>, policy: RawHtml) -> Vec<Event<'a>> {
             }) => {
                 if in_alt || safe_url(&dest_url, true).is_some() {
                     f.images.push(false);
+                    f.kept_images += 1;
                     out.push(Event::Start(Tag::Image {
                         link_type,
                         dest_url,
@@ -140,6 +222,7 @@ fn transform<'a>(parser: Parser<'a>, policy: RawHtml) -> Vec<Event<'a>> {
                 if f.images.pop() == Some(true) {
                     out.push(Event::Html("</span>".into()));
                 } else {
+                    f.kept_images = f.kept_images.saturating_sub(1);
                     out.push(Event::End(TagEnd::Image));
                 }
             }
@@ -163,19 +246,28 @@ fn transform<'a>(parser: Parser<'a>, policy: RawHtml) -> Vec<Event<'a>> {
             }
             Event::FootnoteReference(name) => {
                 let n = f.footnote(&name);
+                let id = scoped_id(FOOTNOTE_ID_PREFIX, &f.scope, &n.to_string());
                 out.push(Event::Html(
-                    format!(
-                        "<sup class=\"footnote-reference\"><a href=\"#{FOOTNOTE_ID_PREFIX}{n}\">{n}</a></sup>"
-                    )
-                    .into(),
+                    format!("<sup class=\"footnote-reference\"><a href=\"#{id}\">{n}</a></sup>")
+                        .into(),
                 ));
             }
             Event::Start(Tag::FootnoteDefinition(name)) => {
                 let n = f.footnote(&name);
+                // A second definition of the same label gets `fn-<n>-2` (`-` never
+                // appears in a plain footnote id, so this is unique too); references
+                // point at the first.
+                let count = f.definitions.entry(n).or_insert(0);
+                *count += 1;
+                let rest = match *count {
+                    1 => n.to_string(),
+                    k => format!("{n}-{k}"),
+                };
+                let id = scoped_id(FOOTNOTE_ID_PREFIX, &f.scope, &rest);
                 // The writer's `</div>` closes it.
                 out.push(Event::Html(
                     format!(
-                        "\n<div class=\"footnote-definition\" id=\"{FOOTNOTE_ID_PREFIX}{n}\"><sup class=\"footnote-definition-label\">{n}</sup>"
+                        "\n<div class=\"footnote-definition\" id=\"{id}\"><sup class=\"footnote-definition-label\">{n}</sup>"
                     )
                     .into(),
                 ));
@@ -235,7 +327,7 @@ impl Filter {
         if slug.is_empty() {
             slug = "section".into();
         }
-        let base = format!("{HEADING_ID_PREFIX}{slug}");
+        let base = scoped_id(HEADING_ID_PREFIX, &self.scope, &slug);
         let mut unique = base.clone();
         if self.ids.contains(&unique) {
             // Each base remembers where its counter stopped, so a thousand headings of
@@ -281,22 +373,22 @@ fn blocked_link(title: &str) -> String {
     }
 }
 
-fn inline_html(h: CowStr<'_>, policy: RawHtml) -> Event<'_> {
+fn inline_html<'a>(h: CowStr<'a>, policy: RawHtml, scope: &str) -> Event<'a> {
     match policy {
         RawHtml::Trust => Event::InlineHtml(h),
         RawHtml::Escape => Event::Text(h),
-        RawHtml::Sanitize => Event::InlineHtml(sanitize_html(&h).into()),
+        RawHtml::Sanitize => Event::InlineHtml(sanitize::sanitize_scoped(&h, scope).into()),
     }
 }
 
-fn block_html(raw: &str, policy: RawHtml) -> String {
+fn block_html(raw: &str, policy: RawHtml, scope: &str) -> String {
     match policy {
         RawHtml::Trust => raw.to_string(),
         RawHtml::Escape => format!(
             "<p class=\"raw-html\">{}</p>\n",
             escape_html(raw.trim_end())
         ),
-        RawHtml::Sanitize => sanitize_html(raw),
+        RawHtml::Sanitize => sanitize::sanitize_scoped(raw, scope),
     }
 }
 

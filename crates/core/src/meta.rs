@@ -73,7 +73,7 @@ pub fn page_meta(index: &Index, route: &Route, post_summary: Option<&str>) -> Pa
 /// looks the slug up).
 pub fn post_page_meta(index: &Index, pos: usize, post_summary: Option<&str>) -> PageMeta {
     let description = post_summary
-        .map(crate::text::plain_text)
+        .map(crate::markdown::plain_text)
         .unwrap_or_default();
     finish(index, index.posts[pos].title.clone(), description)
 }

@@ -29,32 +29,6 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
-/// The text of a Markdown snippet without markup, whitespace collapsed (for meta
-/// descriptions and feed summaries).
-pub fn plain_text(markdown: &str) -> String {
-    use pulldown_cmark::{Event, Parser, TagEnd};
-    let mut out = String::with_capacity(markdown.len());
-    for event in Parser::new_ext(markdown, crate::markdown::options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
-            // Blocks end with a space; inline elements (emphasis, links…) run on.
-            Event::End(
-                TagEnd::Emphasis
-                | TagEnd::Strong
-                | TagEnd::Strikethrough
-                | TagEnd::Link
-                | TagEnd::Image
-                | TagEnd::Superscript
-                | TagEnd::Subscript,
-            ) => {}
-            Event::End(_) => out.push(' '),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// At most `max` characters, cut at a word boundary with `…` when shortened.
 pub fn truncate(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
@@ -71,20 +45,6 @@ pub fn truncate(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn plain_text_drops_markup() {
-        assert_eq!(
-            plain_text("A *b* `c` [d](e)\nnext <b>x</b>"),
-            "A b c d next x"
-        );
-        assert_eq!(plain_text("# T\n\npara"), "T para");
-        assert_eq!(
-            plain_text("Given *here*. And [a link](x), **b**!"),
-            "Given here. And a link, b!"
-        );
-        assert_eq!(plain_text("- one\n- two"), "one two");
-    }
 
     #[test]
     fn truncates_at_words() {

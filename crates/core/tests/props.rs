@@ -7,7 +7,10 @@
 //!   check once balanced, and is a fixed point (sanitizing it again changes nothing), so
 //!   nothing in it reads differently the second time;
 //! - `render`'s output is a self-contained fragment (strictly nested, nothing left open);
-//! - every URL `safe_url` accepts is one the checker's own reading accepts.
+//! - every URL `safe_url` accepts is one the checker's own reading accepts;
+//! - ids are unique on a page that holds a post and summaries in their own scopes, and
+//!   every `<code>` class is one `language-<word>` (under `trust` only for posts without
+//!   raw HTML, which is the author's own there).
 //!
 //! Inputs come from three generators: arbitrary Unicode, a "hostile alphabet" of tokens that
 //! assemble into tags, attributes, entities, schemes and Markdown constructs, and mutations
@@ -344,6 +347,66 @@ fn accepted_urls_have_a_safe_scheme() {
                     "accepted {:?} (image: {})",
                     url,
                     image
+                );
+            }
+        }
+        Ok(())
+    });
+}
+
+/// Every `id="…"` value, and every `class="…"` value of a `<code>`, in the tags of `html`
+/// (text never holds a raw `<` in the renderer's output; it may hold `id="`).
+fn ids_and_code_classes(html: &str) -> (Vec<&str>, Vec<&str>) {
+    let (mut ids, mut classes) = (Vec::new(), Vec::new());
+    for rest in html.split('<').skip(1) {
+        let tag = &rest[..rest.find('>').unwrap_or(rest.len())];
+        let value = |attr: &str| {
+            let at = tag.find(attr)? + attr.len();
+            Some(&tag[at..at + tag[at..].find('"')?])
+        };
+        if let Some(id) = value(" id=\"") {
+            ids.push(id);
+        }
+        if tag.starts_with("code")
+            && let Some(class) = value(" class=\"")
+        {
+            classes.push(class);
+        }
+    }
+    (ids, classes)
+}
+
+#[test]
+fn ids_are_unique_and_code_has_one_language_class() {
+    fuzz("ids and code classes", inputs(), |md| {
+        for policy in [RawHtml::Escape, RawHtml::Sanitize, RawHtml::Trust] {
+            // A list page: the post itself and three summaries, each in its own scope.
+            let mut page = quire_core::markdown::render(&md, policy);
+            for scope in ["s0", "s1", "s12"] {
+                page.push_str(&quire_core::markdown::render_scoped(&md, policy, scope));
+            }
+            if policy == RawHtml::Trust {
+                // Raw HTML is the author's own there; only the renderer's markup counts.
+                if md.contains('<') {
+                    continue;
+                }
+            }
+            let (ids, classes) = ids_and_code_classes(&page);
+            let mut seen = std::collections::HashSet::new();
+            for id in ids {
+                prop_assert!(seen.insert(id), "{:?}: id {} twice in {}", policy, id, page);
+            }
+            for class in classes {
+                prop_assert!(
+                    class
+                        .strip_prefix("language-")
+                        .is_some_and(|w| !w.is_empty()
+                            && w.chars()
+                                .all(|c| c.is_ascii_alphanumeric() || "_+#.-".contains(c))),
+                    "{:?}: <code class=\"{}\"> in {}",
+                    policy,
+                    class,
+                    page
                 );
             }
         }

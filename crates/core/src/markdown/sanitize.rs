@@ -151,10 +151,20 @@ pub fn safe_url(url: &str, image: bool) -> Option<&str> {
 
 /// Rebuilds a fragment of raw HTML from the allowlist; see the module docs.
 ///
-/// Runs in time linear in the input: every `<` either starts a tag that is consumed
-/// whole, or is written as `&lt;`, or reaches the end of the input inside an unfinished
-/// tag — then the rest is written as text and the work is done.
+/// Runs in time linear in the input. Every scan moves forward and is either bounded or
+/// consumes what it scans: every `<` starts a tag that is consumed whole, or is written as
+/// `&lt;`, or reaches the end of the input inside an unfinished tag (then the rest is
+/// written as text and the work is done); a comment is searched once for its end, which
+/// ends it or the input; a character reference is looked for in the 32 bytes after its
+/// `&` only; an element dropped with its content is searched for its end tag once, and
+/// once found missing it is never searched for again.
 pub fn sanitize_html(input: &str) -> String {
+    sanitize_scoped(input, "")
+}
+
+/// [`sanitize_html`], with links to the content's own ids (`href="#h-…"`, `#fn-…`) moved
+/// into `scope` (see [`super::render_scoped`]).
+pub(crate) fn sanitize_scoped(input: &str, scope: &str) -> String {
     let mut out = String::with_capacity(input.len());
     let mut rest = input;
     let mut no_close: Vec<String> = Vec::new();
@@ -187,7 +197,7 @@ pub fn sanitize_html(input: &str) -> String {
                         }
                     }
                 } else if ALLOWED_TAGS.contains(&tag.name.as_str()) {
-                    write_tag(&mut out, &tag);
+                    write_tag(&mut out, &tag, scope);
                 }
             }
             Parsed::Text => {
@@ -208,17 +218,27 @@ pub fn sanitize_html(input: &str) -> String {
 
 /// What follows a comment whose `<!--` is already consumed: a browser ends it at `-->`
 /// or `--!>`, and at once for `<!-->` and `<!--->`; an unclosed one runs to the end.
+///
+/// One forward scan for the first `--` followed by `>` or `!>`: it stops at the comment's
+/// end, or consumes the rest of the input. (Searching for each ending separately scanned
+/// to the end of the input for the one that is absent, for every comment: quadratic.)
 fn comment_rest(after: &str) -> &str {
     for early in [">", "->"] {
         if let Some(r) = after.strip_prefix(early) {
             return r;
         }
     }
-    let end = [("-->", 3), ("--!>", 4)]
-        .iter()
-        .filter_map(|(pat, len)| after.find(pat).map(|at| at + len))
-        .min();
-    end.map_or("", |e| &after[e..])
+    let b = after.as_bytes();
+    let mut from = 0;
+    while let Some(off) = after[from..].find("--") {
+        let at = from + off + 2;
+        match b.get(at) {
+            Some(b'>') => return &after[at + 1..],
+            Some(b'!') if b.get(at + 1) == Some(&b'>') => return &after[at + 2..],
+            _ => from = at - 1, // `--->`: the next `--` may start one byte on
+        }
+    }
+    ""
 }
 
 struct ParsedTag {
@@ -346,7 +366,7 @@ fn skip_past_close<'a>(rest: &'a str, name: &str) -> Option<&'a str> {
     None
 }
 
-fn write_tag(out: &mut String, tag: &ParsedTag) {
+fn write_tag(out: &mut String, tag: &ParsedTag, scope: &str) {
     if tag.closing {
         if !VOID_TAGS.contains(&tag.name.as_str()) {
             out.push_str("</");
@@ -371,10 +391,15 @@ fn write_tag(out: &mut String, tag: &ParsedTag) {
         if attr == "dir" && !matches!(value.as_str(), "ltr" | "rtl" | "auto") {
             continue;
         }
+        let value = if attr == "href" {
+            super::scoped_fragment(value.as_str().into(), scope)
+        } else {
+            value.as_str().into()
+        };
         out.push(' ');
         out.push_str(attr);
         out.push_str("=\"");
-        out.push_str(&escape_html(value));
+        out.push_str(&escape_html(&value));
         out.push('"');
     }
     if tag.name == "a" {
@@ -390,7 +415,10 @@ fn push_text(out: &mut String, text: &str) {
     while let Some(amp) = rest.find('&') {
         out.push_str(&escape_html(&rest[..amp]));
         let after = &rest[amp + 1..];
-        let ref_len = after.find(';').filter(|&e| {
+        // A reference is short: look for its `;` in the next 32 bytes only (searching
+        // the whole rest made a long run of `&` without `;` quadratic).
+        let window = &after.as_bytes()[..after.len().min(32)];
+        let ref_len = window.iter().position(|&c| c == b';').filter(|&e| {
             let body = &after[..e];
             e > 0
                 && e < 32
