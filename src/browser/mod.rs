@@ -12,7 +12,8 @@ mod store;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+// Fetches start before anything is mounted (Leptos' executor starts with the mount).
+use wasm_bindgen_futures::spawn_local;
 use quire_core::meta::page_meta;
 use wasm_bindgen::JsCast;
 use web_sys::Element;

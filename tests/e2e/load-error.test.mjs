@@ -36,7 +36,9 @@ for (const status of [500, 404]) {
       const error = page.locator('main .load-error');
       await error.waitFor();
       assert.ok((await error.innerText()).trim().length > 0, 'the error view explains itself');
-      assert.equal(await page.locator('main article.post-summary').count(), 0);
+      // The prerendered page stays readable; the app did not take it over.
+      assert.ok((await page.locator('main article.post-summary').count()) > 0, 'the prerendered posts stay');
+      assert.notEqual(await page.evaluate(() => document.documentElement.dataset.app), 'live');
       const asked = site.server.requestsTo('/data/index.json').length;
       assert.ok(asked >= 1);
 
@@ -45,7 +47,9 @@ for (const status of [500, 404]) {
       await waitFor(() => site.server.requestsTo('/data/index.json').some((r, i) => i >= asked && r.status === status));
       await settled(page);
       await page.locator('main .load-error').waitFor();
-      assert.equal(await page.locator('main article.post-summary').count(), 0);
+      // The prerendered page stays readable; the app did not take it over.
+      assert.ok((await page.locator('main article.post-summary').count()) > 0, 'the prerendered posts stay');
+      assert.notEqual(await page.evaluate(() => document.documentElement.dataset.app), 'live');
     } finally {
       site.server.clearFaults();
     }

@@ -25,6 +25,7 @@ test('with JavaScript off, every route kind shows its content', async () => {
   const { index } = site;
   const per = index.site.posts_per_page;
   const s = await session.open({ javaScriptEnabled: false });
+  s.allow(/status of 404/);
   const { page } = s;
 
   // Home: the newest posts, with their summaries and pagination.
