@@ -1,6 +1,6 @@
 //! The command line: `quire build`, `quire check`, `--help`.
 
-use crate::bundle::{Bundle, assemble};
+use crate::bundle::{Bundle, assemble_with_authors};
 use crate::content::{Content, LoadOptions, load};
 use crate::diag::{self, Diagnostic};
 use crate::output::Staging;
@@ -18,6 +18,7 @@ quire — turns a folder of Markdown posts into a Quire blog
 USAGE:
     quire build [--content DIR] [--out DIR] [--shell FILE] [--drafts]
     quire check [--content DIR] [--drafts]
+    quire import wordpress EXPORT.xml --out DIR
     quire --help | --version
 
 COMMANDS:
@@ -26,6 +27,8 @@ COMMANDS:
             output. The output changes only if everything succeeded.
     check   Report every problem in every file as path:line: error|warning: message,
             writing nothing.
+    import  Turn a WordPress export (WXR) into a new content folder; see
+            docs/WORDPRESS.md.
 
 OPTIONS:
     --content DIR   The content folder (site.toml, posts/, static/).
@@ -49,6 +52,7 @@ EXIT STATUS:
 pub enum Command {
     Build(BuildArgs),
     Check(BuildArgs),
+    Import(crate::import::ImportArgs),
     Help,
     Version,
 }
@@ -69,6 +73,10 @@ pub fn parse_args(args: &[String]) -> Result<Command, String> {
         Some("-h" | "--help" | "help") => return Ok(Command::Help),
         Some("-V" | "--version") => return Ok(Command::Version),
         Some(c @ ("build" | "check")) => c,
+        Some("import") if args[1..].iter().any(|a| a == "-h" || a == "--help") => {
+            return Ok(Command::Help);
+        }
+        Some("import") => return crate::import::parse_args(&args[1..]).map(Command::Import),
         Some(other) => return Err(format!("unknown command {other:?}")),
     };
     let mut a = BuildArgs::default();
@@ -119,6 +127,7 @@ pub fn main_with(args: &[String]) -> i32 {
         }
         Ok(Command::Check(a)) => check(&a),
         Ok(Command::Build(a)) => build(&a),
+        Ok(Command::Import(a)) => crate::import::run(&a),
         Err(e) => {
             eprintln!("quire: {e}\n\n{HELP}");
             2
@@ -167,6 +176,9 @@ fn check(a: &BuildArgs) -> i32 {
     );
     let conflicts = static_conflicts(&content);
     content.diagnostics.extend(conflicts);
+    content
+        .diagnostics
+        .extend(crate::aliases::conflicts(&content));
     diag::sort(&mut content.diagnostics);
     print_diagnostics(&content.diagnostics);
     let errors = diag::error_count(&content.diagnostics);
@@ -257,7 +269,7 @@ impl From<io::Error> for BuildError {
 }
 
 /// Top-level names quire generates; static files must not use them.
-const GENERATED: [&str; 12] = [
+pub(crate) const GENERATED: [&str; 12] = [
     "index.html",
     "404.html",
     "data",
@@ -342,6 +354,9 @@ pub fn build_site(
     phases.done("read and check");
     let conflicts = static_conflicts(&content);
     content.diagnostics.extend(conflicts);
+    content
+        .diagnostics
+        .extend(crate::aliases::conflicts(&content));
     let mut notes: Vec<Diagnostic> = Vec::new();
     let site_path = dir.join("site.toml");
     if let Some(site) = &content.site
@@ -414,11 +429,14 @@ pub fn build_site(
 
     let drafts_skipped = content.drafts_skipped;
     let static_files = std::mem::take(&mut content.static_files);
-    let bundle = assemble(site, std::mem::take(&mut content.posts));
+    let authors = std::mem::take(&mut content.authors);
+    let aliases = crate::aliases::collect(&content.posts);
+    let bundle = assemble_with_authors(site, std::mem::take(&mut content.posts), &authors);
     drop(content);
     phases.done("bundle");
     let staging = Staging::new(out)?;
     let report = write_all(&staging, &bundle, &template, &static_files, &mut phases)?;
+    crate::aliases::write(&staging, &bundle.index, &aliases, &shell_text)?;
     staging.commit()?;
     phases.done("swap into place");
     Ok(BuildReport {

@@ -8,6 +8,7 @@
 //! - [`output`] swaps the result into place atomically;
 //! - [`cli`] is the command line.
 
+pub mod aliases;
 pub mod bundle;
 pub mod cli;
 pub mod content;
@@ -15,6 +16,7 @@ pub mod dates;
 pub mod diag;
 pub mod feed;
 pub mod front_matter;
+pub mod import;
 pub mod output;
 pub mod routes;
 pub mod site;
