@@ -92,6 +92,45 @@ fn text_of(node: Node<'_, '_>) -> String {
         .collect()
 }
 
+/// A parse error, at its line, naming the `<item>` it is in (if any).
+fn xml_error(text: &str, e: &roxmltree::Error) -> ReadError {
+    let lines = crate::diag::line_of_offset(text, text.len());
+    let truncated = matches!(
+        e,
+        roxmltree::Error::UnclosedRootNode | roxmltree::Error::UnexpectedEndOfStream
+    ) || e.pos().row as usize >= lines;
+    let line = if truncated {
+        lines
+    } else {
+        e.pos().row as usize
+    };
+    // The byte offset where that line starts.
+    let offset = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>();
+    let before = &text[..offset.min(text.len())];
+    let item = before
+        .rfind("<item>")
+        .filter(|&i| !before[i..].contains("</item>"))
+        .map(|i| crate::diag::line_of_offset(text, i));
+    let inside = item.map_or(String::new(), |l| {
+        format!(", inside the <item> that starts at line {l}")
+    });
+    if truncated {
+        err(
+            line,
+            format!("the file ends in the middle (truncated?){inside}"),
+        )
+    } else {
+        err(
+            line,
+            format!("not a readable XML file (damaged?){inside}: {e}"),
+        )
+    }
+}
+
 /// Parses the export's text.
 pub fn read(text: &str) -> Result<Export, ReadError> {
     let doc = Document::parse_with_options(
@@ -101,27 +140,7 @@ pub fn read(text: &str) -> Result<Export, ReadError> {
             ..Default::default()
         },
     )
-    .map_err(|e| match e {
-        roxmltree::Error::UnclosedRootNode | roxmltree::Error::UnexpectedEndOfStream => {
-            let last = text.lines().count().max(1);
-            let item = text
-                .rfind("<item>")
-                .map(|i| crate::diag::line_of_offset(text, i));
-            err(
-                last,
-                match item {
-                    Some(l) => format!(
-                        "the file ends in the middle (truncated?), inside the <item> that starts at line {l}"
-                    ),
-                    None => "the file ends in the middle (truncated?)".to_string(),
-                },
-            )
-        }
-        e => err(
-            e.pos().row as usize,
-            format!("not a readable XML file (damaged?): {e}"),
-        ),
-    })?;
+    .map_err(|e| xml_error(text, &e))?;
     let root = doc.root_element();
     if root.tag_name().name() != "rss" {
         return Err(err(
