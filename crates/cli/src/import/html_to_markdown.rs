@@ -51,6 +51,7 @@ pub fn convert(html: &str) -> Converted {
     let doc = Html::parse_fragment(&html);
     let mut c = Conv {
         classic,
+        depth: 0,
         out: Converted::default(),
     };
     let root = *doc.root_element();
@@ -132,8 +133,14 @@ fn shortcode_attr(attrs: &str, name: &str) -> Option<String> {
     None
 }
 
+/// Elements nested deeper than this are read as plain text (no stack overflow on
+/// hostile input).
+const MAX_DEPTH: usize = 100;
+
 struct Conv {
     classic: bool,
+    /// Current nesting of `blocks` and `inline` calls.
+    depth: usize,
     out: Converted,
 }
 
@@ -428,6 +435,19 @@ impl Conv {
 
     /// The blocks of a container's children, appended to `out`.
     fn blocks(&mut self, node: NodeRef<'_, Node>, out: &mut Vec<String>) {
+        if self.depth >= MAX_DEPTH {
+            let text = finish_paragraph(&escape_text(&raw_text(node)));
+            if !text.is_empty() {
+                out.push(text);
+            }
+            return;
+        }
+        self.depth += 1;
+        self.blocks_inner(node, out);
+        self.depth -= 1;
+    }
+
+    fn blocks_inner(&mut self, node: NodeRef<'_, Node>, out: &mut Vec<String>) {
         let mut inline = String::new();
         let flush = |inline: &mut String, out: &mut Vec<String>| {
             let p = finish_paragraph(inline);
@@ -747,6 +767,21 @@ impl Conv {
     }
 
     fn inline(&mut self, node: NodeRef<'_, Node>) -> String {
+        if self.depth >= MAX_DEPTH {
+            return escape_text(
+                &raw_text(node)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+        }
+        self.depth += 1;
+        let s = self.inline_inner(node);
+        self.depth -= 1;
+        s
+    }
+
+    fn inline_inner(&mut self, node: NodeRef<'_, Node>) -> String {
         let Some(name) = element_name(node) else {
             return String::new();
         };
@@ -780,10 +815,15 @@ impl Conv {
                     text.replace(BREAK, " ")
                 };
                 let title = attr(node, "title").map(title_attr).unwrap_or_default();
-                wrap(
-                    &format!("[{}]({}{title})", text.trim(), destination(href)),
-                    "",
-                )
+                {
+                    let lead = if text.starts_with(' ') { " " } else { "" };
+                    let trail = if text.ends_with(' ') { " " } else { "" };
+                    format!(
+                        "{lead}[{}]({}{title}){trail}",
+                        text.trim(),
+                        destination(href)
+                    )
+                }
             }
             "q" => format!("“{}”", self.inline_children(node)),
             "script" | "style" | "noscript" | "template" | "input" | "button" | "select"
@@ -844,7 +884,7 @@ mod tests {
 
     #[test]
     fn block_editor_content() {
-        let html = "<!-- wp:heading -->\n<h2 class=\"wp-block-heading\">A &amp; B</h2>\n<!-- /wp:heading -->\n\n<!-- wp:paragraph -->\n<p>Some\ntext with a <a href=\"https://x.org/a b\">link</a>.</p>\n<!-- /wp:paragraph -->\n\n<!-- wp:list -->\n<ul><li>one</li><li>two<ul><li>deep</li></ul></li></ul>\n<!-- /wp:list -->\n\n<!-- wp:more -->\n<!--more-->\n<!-- /wp:more -->\n\n<!-- wp:quote -->\n<blockquote class=\"wp-block-quote\"><p>Quoted</p><cite>Someone</cite></blockquote>\n<!-- /wp:quote -->";
+        let html = "<!-- wp:heading -->\n<h2 class=\"wp-block-heading\">A &amp; B</h2>\n<!-- /wp:heading -->\n\n<!-- wp:paragraph -->\n<p>Some\ntext with a<a href=\"https://x.org/a b\"> link</a>.</p>\n<!-- /wp:paragraph -->\n\n<!-- wp:list -->\n<ul><li>one</li><li>two<ul><li>deep</li></ul></li></ul>\n<!-- /wp:list -->\n\n<!-- wp:more -->\n<!--more-->\n<!-- /wp:more -->\n\n<!-- wp:quote -->\n<blockquote class=\"wp-block-quote\"><p>Quoted</p><cite>Someone</cite></blockquote>\n<!-- /wp:quote -->";
         assert_eq!(
             md(html),
             "## A & B\n\nSome text with a [link](https://x.org/a%20b).\n\n- one\n- two\n  - deep\n\n<!--more-->\n\n> Quoted\n>\n> *Someone*\n"
@@ -889,6 +929,34 @@ mod tests {
             md("# not a heading\n\n1. not a list *really* a_b _c_ &amp;copy;"),
             "\\# not a heading\n\n1\\. not a list \\*really\\* a_b \\_c\\_ \\&copy;\n"
         );
+    }
+
+    #[test]
+    fn deep_nesting_and_broken_html_do_not_fail() {
+        let deep = format!(
+            "{}x{}",
+            "<div><blockquote><ul><li>".repeat(500),
+            "</li></ul></blockquote></div>".repeat(500)
+        );
+        assert!(convert(&deep).markdown.contains('x'));
+        let deep_inline = format!(
+            "{}y{}",
+            "<em><span>".repeat(1000),
+            "</span></em>".repeat(1000)
+        );
+        assert!(convert(&deep_inline).markdown.contains('y'));
+        for broken in [
+            "<table><tr><td>a",
+            "<ul><li>a<li>b",
+            "<pre>",
+            "[caption]",
+            "[caption]<img>[/caption",
+            "<a href=>x</a>",
+            "<img>",
+            "\u{0}<p>\r\n</p>",
+        ] {
+            let _ = convert(broken);
+        }
     }
 
     #[test]
