@@ -505,13 +505,13 @@ pub fn plan(text: &str) -> Result<Plan, ImportError> {
         for (name, count) in &body.shortcodes {
             let e = report.shortcodes.entry(name.clone()).or_default();
             e.0 += count;
-            if !e.1.contains(&file) {
+            if e.1.last() != Some(&file) {
                 e.1.push(file.clone());
             }
         }
         for url in &body.media {
             let e = report.media.entry(url.clone()).or_default();
-            if !e.contains(&file) {
+            if e.last() != Some(&file) {
                 e.push(file.clone());
             }
         }

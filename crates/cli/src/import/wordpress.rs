@@ -74,6 +74,30 @@ fn line_of(doc: &Document<'_>, node: Node<'_, '_>) -> usize {
     doc.text_pos_at(node.range().start).row as usize
 }
 
+/// Lines of nodes met in document order, counted as it goes: asking the document for
+/// each item's position would read the file from its start every time.
+struct Lines<'t> {
+    text: &'t str,
+    offset: usize,
+    line: usize,
+}
+
+impl Lines<'_> {
+    fn at(&mut self, node: Node<'_, '_>) -> usize {
+        let to = node.range().start.min(self.text.len());
+        if to < self.offset {
+            self.offset = 0;
+            self.line = 1;
+        }
+        self.line += self.text.as_bytes()[self.offset..to]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.offset = to;
+        self.line
+    }
+}
+
 /// Whether a namespace URI is WordPress's export namespace of some version.
 fn is_wp(ns: &str) -> bool {
     ns.starts_with("http://wordpress.org/export/") && !ns.contains("/excerpt")
@@ -184,6 +208,11 @@ pub fn read(text: &str) -> Result<Export, ReadError> {
         version,
         ..Export::default()
     };
+    let mut lines = Lines {
+        text,
+        offset: 0,
+        line: 1,
+    };
     for c in channel.children().filter(Node::is_element) {
         let (name, ns) = local(c);
         match (name, ns) {
@@ -204,16 +233,16 @@ pub fn read(text: &str) -> Result<Export, ReadError> {
                     export.authors.push(a);
                 }
             }
-            ("item", None) => export.items.push(read_item(&doc, c)?),
+            ("item", None) => export.items.push(read_item(&doc, c, lines.at(c))?),
             _ => {}
         }
     }
     Ok(export)
 }
 
-fn read_item(doc: &Document<'_>, node: Node<'_, '_>) -> Result<Item, ReadError> {
+fn read_item(doc: &Document<'_>, node: Node<'_, '_>, line: usize) -> Result<Item, ReadError> {
     let mut item = Item {
-        line: line_of(doc, node),
+        line,
         ..Item::default()
     };
     for c in node.children().filter(Node::is_element) {
