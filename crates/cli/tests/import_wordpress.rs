@@ -548,3 +548,37 @@ fn authors_table_gives_slug_and_name() {
         "{err}"
     );
 }
+
+#[test]
+fn converted_markdown_renders_to_the_intended_html() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("blog");
+    assert!(import(&fixture(), &out).status.success());
+    let body = |rel: &str| {
+        let text = read(&out, rel);
+        let body = text.splitn(3, "---\n").nth(2).unwrap().to_string();
+        quire_core::markdown::render(&body, quire_core::RawHtml::Sanitize)
+    };
+    let fair = body("posts/2019-08-13-hello-worlds-fair.md");
+    for part in [
+        "<p>We went to the <strong>World's Fair</strong> and took notes.<br />\nThe ferris wheel was closed.</p>",
+        "<a href=\"https://old.example.org/wp-content/uploads/2019/08/wheel.jpg\"><img src=\"https://old.example.org/wp-content/uploads/2019/08/wheel-300x200.jpg\" alt=\"The ferris wheel\" title=\"The wheel, from the north gate\" /></a><br />\n<em>The wheel, from the <em>north</em> gate</em></p>",
+        "<p>A list of what we saw:</p>\n<ul>\n<li>Engines</li>\n<li>Looms</li>\n</ul>",
+        "Prices were 5 * 3 &amp; rising.</p>",
+        "<p>[youtube id=\"abc123\"]</p>",
+    ] {
+        assert!(fair.contains(part), "{part:?} not in:\n{fair}");
+    }
+    let blocks = body("posts/2020-01-05-blocks-and-pieces.md");
+    for part in [
+        "<h2 id=\"h-compiling-running\">Compiling &amp; running",
+        "<pre><code class=\"language-rust\">fn main() {\n    println!(\"1 &lt; 2\");\n}\n</code></pre>",
+        "<ol>\n<li>Write</li>\n<li>Compile\n<ul>\n<li>twice</li>\n</ul>\n</li>\n</ol>",
+        "<blockquote>\n<p>It's easier to ask forgiveness.</p>\n<p><em>Grace</em></p>\n</blockquote>",
+        "<table><thead><tr><th>Step</th><th>Time</th></tr></thead><tbody>\n<tr><td>Build</td><td>2 s</td></tr>\n</tbody></table>",
+        "<img src=\"https://old.example.org/wp-content/uploads/2020/01/board.png\" alt=\"A circuit board\" title=\"The board, up close\" /><br />\n<em>The board, <strong>up close</strong></em>",
+        "<p>[gallery ids=\"24,25\"]</p>",
+    ] {
+        assert!(blocks.contains(part), "{part:?} not in:\n{blocks}");
+    }
+}
