@@ -27,8 +27,9 @@ COMMANDS:
             output. The output changes only if everything succeeded.
     check   Report every problem in every file as path:line: error|warning: message,
             writing nothing.
-    import  Turn a WordPress export (WXR) into a new content folder; see
-            docs/WORDPRESS.md.
+    import  Turn a WordPress export (WXR) into a content folder in --out DIR (new or
+            empty), with a report; nothing is written if the export has an error.
+            See docs/WORDPRESS.md.
 
 OPTIONS:
     --content DIR   The content folder (site.toml, posts/, static/).

@@ -17,16 +17,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use wordpress::Export;
 
-pub const HELP: &str = "\
-USAGE:
-    quire import wordpress EXPORT.xml --out DIR
-
-Reads a WordPress export (Tools → Export → All content) and writes a content folder:
-DIR/site.toml, DIR/posts/*.md (drafts with draft: true), DIR/pages/*.md, and
-DIR/import-report.txt (also printed). Each post keeps its old permalink as an alias.
-DIR must not exist or be empty. Nothing is written if the export has an error.
-";
-
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportArgs {
     pub export: PathBuf,
