@@ -8,6 +8,7 @@ const AFTER_HELP: &str = "\
 In short:
   quire build [--content DIR] [--out DIR] [--shell FILE] [--drafts]
   quire check [--content DIR] [--drafts]
+  quire import wordpress EXPORT.xml --out DIR
 
 Defaults:
   --content  $QUIRE_CONTENT, else content/
@@ -21,6 +22,7 @@ Exit status:
 Examples:
   quire check
   quire build --content ~/blog --out public/
+  quire import wordpress export.xml --out ~/blog
   quire build --help";
 
 /// `quire`: turns a folder of Markdown posts into a Quire blog.
@@ -53,10 +55,39 @@ pub enum Command {
     ///
     /// Each problem is one line: path:line: error|warning: message.
     Check(CheckArgs),
+    /// Turn another blog's export into a new content folder
+    ///
+    /// Writes into --out DIR (new or empty) the posts, pages, site.toml and a report;
+    /// nothing is written if the export has an error. See docs/WORDPRESS.md.
+    Import {
+        #[command(subcommand)]
+        source: ImportSource,
+    },
     /// Deletes DIR if it is a previous output quire moved aside (run in the background
     /// by `quire build`).
     #[command(name = "__remove-old", hide = true)]
     RemoveOld { dir: PathBuf },
+}
+
+/// What `quire import` reads.
+#[derive(Clone, Debug, PartialEq, Eq, Subcommand)]
+pub enum ImportSource {
+    /// Turn a WordPress export (WXR) into a content folder, with a report
+    ///
+    /// Everything is read and converted first; only an export without errors is written,
+    /// into a folder that did not exist or was empty. See docs/WORDPRESS.md.
+    Wordpress(ImportArgs),
+}
+
+/// `quire import wordpress EXPORT.xml --out DIR`.
+#[derive(Clone, Debug, PartialEq, Eq, Args)]
+pub struct ImportArgs {
+    /// The WordPress export (Tools → Export → All content), a WXR file
+    #[arg(value_name = "EXPORT", value_parser = non_empty_path)]
+    pub export: PathBuf,
+    /// The content folder to create (it must not exist, or be empty)
+    #[arg(long, value_name = "DIR", required = true, value_parser = non_empty_path)]
+    pub out: PathBuf,
 }
 
 /// Where the content comes from; shared by every subcommand that reads it.
@@ -168,6 +199,41 @@ mod tests {
     }
 
     #[test]
+    fn import_wordpress_takes_an_export_and_out() {
+        let want = Command::Import {
+            source: ImportSource::Wordpress(ImportArgs {
+                export: "x.xml".into(),
+                out: "d".into(),
+            }),
+        };
+        assert_eq!(
+            parse(&["import", "wordpress", "x.xml", "--out", "d"]).unwrap(),
+            want
+        );
+        assert_eq!(
+            parse(&["import", "wordpress", "--out=d", "x.xml"]).unwrap(),
+            want
+        );
+        assert_eq!(
+            parse(&["import", "wordpress", "x.xml"]),
+            Err(ErrorKind::MissingRequiredArgument)
+        );
+        assert_eq!(
+            parse(&["import", "wordpress", "--out", "d"]),
+            Err(ErrorKind::MissingRequiredArgument)
+        );
+        assert_eq!(
+            parse(&["import", "wordpress", "x.xml", "--out="]),
+            Err(ErrorKind::ValueValidation)
+        );
+        assert_eq!(
+            parse(&["import", "blogger", "x.xml", "--out", "d"]),
+            Err(ErrorKind::InvalidSubcommand)
+        );
+        assert!(parse(&["import"]).is_err());
+    }
+
+    #[test]
     fn remove_old_is_hidden_but_parses() {
         assert_eq!(
             parse(&["__remove-old", "/x/dist.old"]).unwrap(),
@@ -177,6 +243,9 @@ mod tests {
         );
         let help = Cli::command().render_help().to_string();
         assert!(!help.contains("remove-old"), "{help}");
-        assert!(help.contains("build") && help.contains("check"), "{help}");
+        assert!(
+            help.contains("build") && help.contains("check") && help.contains("import"),
+            "{help}"
+        );
     }
 }

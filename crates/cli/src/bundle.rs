@@ -2,6 +2,7 @@
 
 use crate::content::{Post, term_slug};
 use crate::dates::PostDate;
+use crate::site::Author;
 use quire_core::bundle::{
     BODY_CHUNK_BYTES, BodyRef, INDEX_PATH, SCHEMA_VERSION, SUMMARY_CHUNK_POSTS, content_hash,
 };
@@ -115,7 +116,14 @@ fn chunk_file(prefix: &str, items: &[&str]) -> (String, Vec<u8>) {
 }
 
 /// Sorts the posts and builds the index and chunks.
-pub fn assemble(site: Site, mut posts: Vec<Post>) -> Bundle {
+pub fn assemble(site: Site, posts: Vec<Post>) -> Bundle {
+    assemble_with_authors(site, posts, &[])
+}
+
+/// As [`assemble`], with site.toml's `[authors]` table: a post whose author is a key of
+/// the table (see [`crate::content::load`]) is listed under that slug and shown by the
+/// table's name.
+pub fn assemble_with_authors(site: Site, mut posts: Vec<Post>, table: &[Author]) -> Bundle {
     sort_posts(&mut posts);
     let (tags, tag_ids) = build_terms(posts.iter().map(|p| p.tags.as_slice()));
     let (categories, cat_ids) = build_terms(posts.iter().map(|p| p.categories.as_slice()));
@@ -129,7 +137,12 @@ pub fn assemble(site: Site, mut posts: Vec<Post>) -> Bundle {
             ]
         })
         .collect();
-    let (authors, author_ids) = build_terms(author_names.iter().map(Vec::as_slice));
+    let (mut authors, author_ids) = build_terms(author_names.iter().map(Vec::as_slice));
+    for term in &mut authors {
+        if let Some(a) = table.iter().find(|a| a.slug == term.slug) {
+            term.name = a.name.clone();
+        }
+    }
 
     // Body chunks: consecutive posts up to BODY_CHUNK_BYTES, a bigger post alone.
     let mut groups: Vec<std::ops::Range<usize>> = Vec::new();

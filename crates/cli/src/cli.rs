@@ -1,7 +1,7 @@
 //! The command line's entry: parses the arguments ([`crate::args`]) and hands each
 //! subcommand to [`crate::run`].
 
-use crate::args::{Cli, Command};
+use crate::args::{Cli, Command, ImportSource};
 use clap::Parser;
 use std::ffi::OsString;
 use std::path::Path;
@@ -25,6 +25,9 @@ where
     match cli.command {
         Command::Build(a) => crate::run::build(&a),
         Command::Check(a) => crate::run::check(&a),
+        Command::Import {
+            source: ImportSource::Wordpress(a),
+        } => crate::import::run(&a),
         Command::RemoveOld { dir } => i32::from(!crate::output::remove_old_output(Path::new(&dir))),
     }
 }

@@ -47,6 +47,10 @@ pub struct Post {
     /// Markdown, without the `<!--more-->` line.
     pub body: String,
     pub draft: bool,
+    /// Old addresses that lead to the post (output directories, see [`crate::aliases`]).
+    pub aliases: Vec<String>,
+    /// Line of the `aliases` field (or 1).
+    pub aliases_line: usize,
 }
 
 /// Everything read from a content folder, with every problem found.
@@ -61,6 +65,8 @@ pub struct Content {
     pub drafts_skipped: usize,
     /// `(source, path relative to the output root)` of files under `static/`.
     pub static_files: Vec<(PathBuf, PathBuf)>,
+    /// site.toml's `[authors]` table (empty without one).
+    pub authors: Vec<crate::site::Author>,
 }
 
 impl Content {
@@ -229,6 +235,8 @@ pub fn post_from_text(
             summary,
             body,
             draft: fm.draft,
+            aliases: fm.aliases,
+            aliases_line: fm.aliases_line,
         },
         warnings,
     ))
@@ -338,6 +346,9 @@ pub fn load(dir: &Path, opts: &LoadOptions) -> Content {
                 Ok((site, warnings)) => {
                     diags.extend(warnings.into_iter().map(|w| w.at(&site_path)));
                     content.site = Some(site);
+                    let (authors, issues) = crate::site::parse_authors(&text);
+                    diags.extend(issues.into_iter().map(|i| i.at(&site_path)));
+                    content.authors = authors;
                 }
                 Err(issues) => diags.extend(issues.into_iter().map(|i| i.at(&site_path))),
             },
@@ -423,6 +434,15 @@ pub fn load(dir: &Path, opts: &LoadOptions) -> Content {
                             post.author = Some(ANONYMOUS.into());
                         }
                     }
+                }
+                // An author of site.toml's table is known by its key (its page's slug);
+                // the bundle shows the table's name.
+                if let Some(a) = post
+                    .author
+                    .as_deref()
+                    .and_then(|name| crate::site::find_author(name, &content.authors))
+                {
+                    post.author = Some(a.slug.clone());
                 }
                 content.posts.push(post);
             }

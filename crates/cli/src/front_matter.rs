@@ -14,7 +14,7 @@ type Fields = Vec<(String, Val, usize)>;
 pub const MAX_FRONT_MATTER_BYTES: usize = 256 * 1024;
 
 /// The fields a post may carry; anything else is left out with a warning.
-pub const KNOWN_FIELDS: [&str; 9] = [
+pub const KNOWN_FIELDS: [&str; 10] = [
     "title",
     "date",
     "updated",
@@ -24,6 +24,7 @@ pub const KNOWN_FIELDS: [&str; 9] = [
     "slug",
     "summary",
     "draft",
+    "aliases",
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,6 +60,10 @@ pub struct FrontMatter {
     pub draft: bool,
     /// Line of the `slug` field, or of the opening delimiter when there is none.
     pub slug_line: usize,
+    /// Old addresses of the post, as output directories (see [`crate::aliases`]).
+    pub aliases: Vec<String>,
+    /// Line of the `aliases` field (or 1).
+    pub aliases_line: usize,
 }
 
 /// A post split into checked front matter and its Markdown body.
@@ -382,6 +387,8 @@ fn check_fields(map: Fields, syntax: Syntax, issues: &mut Vec<Issue>) -> Option<
     };
     let tags = list_field("tags", issues);
     let categories = list_field("categories", issues);
+    let aliases =
+        crate::aliases::check_list(list_field("aliases", issues), line_of("aliases"), issues);
 
     let author = text_field("author", issues)
         .map(|a| a.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -412,5 +419,7 @@ fn check_fields(map: Fields, syntax: Syntax, issues: &mut Vec<Issue>) -> Option<
         summary,
         draft,
         slug_line: line_of("slug"),
+        aliases,
+        aliases_line: line_of("aliases"),
     })
 }

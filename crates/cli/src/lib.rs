@@ -9,6 +9,7 @@
 //! - [`cli`] is the command line: [`args`] its shape, [`run`] what each subcommand does,
 //!   [`timing`] the phase times of `QUIRE_TIMING`.
 
+pub mod aliases;
 pub mod args;
 pub mod bundle;
 pub mod cli;
@@ -18,6 +19,7 @@ pub mod diag;
 pub mod feed;
 pub mod fragment;
 pub mod front_matter;
+pub mod import;
 pub mod output;
 pub mod routes;
 pub mod run;

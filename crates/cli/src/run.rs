@@ -3,7 +3,7 @@
 //! [`crate::sitemap`] and [`crate::output`]).
 
 use crate::args::{BuildArgs, CheckArgs, ContentArgs};
-use crate::bundle::{Bundle, assemble};
+use crate::bundle::{Bundle, assemble_with_authors};
 use crate::content::{Content, LoadOptions, load};
 use crate::diag::{self, Diagnostic};
 use crate::output::Staging;
@@ -60,6 +60,9 @@ pub fn check(a: &CheckArgs) -> i32 {
     );
     let conflicts = static_conflicts(&content);
     content.diagnostics.extend(conflicts);
+    content
+        .diagnostics
+        .extend(crate::aliases::conflicts(&content));
     diag::sort(&mut content.diagnostics);
     print_diagnostics(&content.diagnostics);
     let errors = diag::error_count(&content.diagnostics);
@@ -151,7 +154,7 @@ impl From<io::Error> for BuildError {
 }
 
 /// Top-level names quire generates; static files must not use them.
-const GENERATED: [&str; 12] = [
+pub(crate) const GENERATED: [&str; 12] = [
     "index.html",
     "404.html",
     "data",
@@ -211,6 +214,9 @@ pub fn build_site(
     phases.done("read and check");
     let conflicts = static_conflicts(&content);
     content.diagnostics.extend(conflicts);
+    content
+        .diagnostics
+        .extend(crate::aliases::conflicts(&content));
     let mut notes: Vec<Diagnostic> = Vec::new();
     let site_path = dir.join("site.toml");
     if let Some(site) = &content.site
@@ -283,11 +289,14 @@ pub fn build_site(
 
     let drafts_skipped = content.drafts_skipped;
     let static_files = std::mem::take(&mut content.static_files);
-    let bundle = assemble(site, std::mem::take(&mut content.posts));
+    let authors = std::mem::take(&mut content.authors);
+    let aliases = crate::aliases::collect(&content.posts);
+    let bundle = assemble_with_authors(site, std::mem::take(&mut content.posts), &authors);
     drop(content);
     phases.done("bundle");
     let staging = Staging::new(out)?;
     let report = write_all(&staging, &bundle, &template, &static_files, &mut phases)?;
+    crate::aliases::write(&staging, &bundle.index, &aliases, &shell_text)?;
     staging.commit()?;
     phases.done("swap into place");
     Ok(BuildReport {

@@ -3,7 +3,7 @@
 use crate::diag::{Issue, line_of_offset};
 use quire_core::{RawHtml, Site, SocialLink};
 
-const KNOWN: [&str; 8] = [
+const KNOWN: [&str; 9] = [
     "title",
     "description",
     "author",
@@ -12,6 +12,7 @@ const KNOWN: [&str; 8] = [
     "language",
     "social",
     "raw_html",
+    "authors",
 ];
 
 /// Parses and checks site.toml. `Ok` holds the settings and warnings; `Err` every problem
@@ -176,6 +177,124 @@ pub fn parse_site(text: &str) -> Result<(Site, Vec<Issue>), Vec<Issue>> {
         },
         issues,
     ))
+}
+
+/// One entry of site.toml's `[authors.<slug>]` table: the author's page is
+/// `/author/<slug>`, and `name` is what pages show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Author {
+    pub slug: String,
+    pub name: String,
+}
+
+/// Reads the optional `[authors.<slug>]` tables of site.toml (`name = "…"` each). An
+/// author's key must already be a URL slug. Unknown fields are warnings; a table that
+/// is not one is an error. Text that is not TOML gives nothing (parse_site reports it).
+pub fn parse_authors(text: &str) -> (Vec<Author>, Vec<Issue>) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Ok((table, lines)) = crate::toml_lines::parse(text) else {
+        return (Vec::new(), Vec::new());
+    };
+    let header_line = |key: Option<&str>| -> usize {
+        for (i, line) in text.lines().enumerate() {
+            let t = line.trim();
+            let Some(rest) = t.strip_prefix("[authors") else {
+                continue;
+            };
+            match key {
+                None => return i + 1,
+                Some(k)
+                    if rest
+                        .trim_start_matches('.')
+                        .trim_matches(['"', '\'', ']', ' '])
+                        == k =>
+                {
+                    return i + 1;
+                }
+                Some(_) => {}
+            }
+        }
+        lines.get("authors").copied().unwrap_or(1)
+    };
+    let mut issues = Vec::new();
+    let mut authors = Vec::new();
+    match table.get("authors") {
+        None => {}
+        Some(toml::Value::Table(t)) => {
+            for (key, entry) in t {
+                let line = header_line(Some(key));
+                let slug = crate::content::term_slug(key);
+                if slug != *key {
+                    issues.push(Issue::error(
+                        line,
+                        format!("author key {key:?} is not a URL slug: write it as {slug:?} (lowercase, no spaces); `name` is what pages show"),
+                    ));
+                    continue;
+                }
+                let Some(fields) = entry.as_table() else {
+                    issues.push(Issue::error(
+                        line,
+                        format!("authors.{key} must be a table: [authors.{key}] then name = \"…\""),
+                    ));
+                    continue;
+                };
+                for k in fields.keys().filter(|k| *k != "name") {
+                    issues.push(Issue::warning(
+                        line,
+                        format!("unknown setting {k:?} for author {key:?} is ignored (an author has a name)"),
+                    ));
+                }
+                let name = match fields.get("name") {
+                    Some(toml::Value::String(n)) if !n.trim().is_empty() => {
+                        n.split_whitespace().collect::<Vec<_>>().join(" ")
+                    }
+                    Some(toml::Value::String(_)) | None => {
+                        issues.push(Issue::warning(
+                            line,
+                            format!("author {key:?} has no name; pages show {key:?}"),
+                        ));
+                        key.clone()
+                    }
+                    Some(other) => {
+                        issues.push(Issue::error(
+                            line,
+                            format!(
+                                "the name of author {key:?} must be text, not {}",
+                                other.type_str()
+                            ),
+                        ));
+                        continue;
+                    }
+                };
+                authors.push(Author { slug, name });
+            }
+        }
+        Some(other) => issues.push(Issue::error(
+            header_line(None),
+            format!(
+                "authors must be tables such as [authors.ada] with name = \"Ada Lovelace\", not {}",
+                other.type_str()
+            ),
+        )),
+    }
+    (authors, issues)
+}
+
+/// The `[authors]` entry a post's `author` names: by key, by display name (case and
+/// spacing aside), or by the name's slug. `None` for an author not in the table.
+pub fn find_author<'a>(name: &str, authors: &'a [Author]) -> Option<&'a Author> {
+    let folded = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let slug = crate::content::term_slug(name);
+    authors
+        .iter()
+        .find(|a| a.slug == name)
+        .or_else(|| authors.iter().find(|a| folded(&a.name) == folded(name)))
+        .or_else(|| authors.iter().find(|a| a.slug == slug))
 }
 
 #[cfg(test)]

@@ -433,8 +433,23 @@ fn values_are_text_everywhere() {
         let html = blog.read(&quire::routes::route_file(route));
         assert_eq!(html.matches("<script").count(), 1, "{route:?}: {html}");
         assert_eq!(html.matches("</script>").count(), 1, "{route:?}");
-        assert!(!html.contains("<b>"), "{route:?}");
+        // Text values (site, titles, tags, categories, authors) are escaped everywhere.
+        // Summaries and bodies are Markdown: the sanitizer may keep a harmless <b>
+        // there, so only the HTML outside them must have none.
+        let outside = without_markdown_blocks(&html);
+        assert!(!outside.contains("<b>"), "{route:?}: {outside}");
+        assert!(outside.contains("&lt;b&gt;"), "{route:?}: {outside}");
     }
+    // The Markdown blocks went through the sanitizer: the script is gone, <b> is empty.
+    let home = blog.read("index.html");
+    let summary_at = home
+        .find("<div class=\"summary\">")
+        .expect("home lists a summary");
+    let summary = &home[summary_at..summary_at + home[summary_at..].find("</div>").unwrap()];
+    assert!(
+        summary.contains("<b></b>") && !summary.contains("alert(1)</"),
+        "{summary}"
+    );
     let feed = blog.read("feed.xml");
     let doc = roxmltree::Document::parse(&feed).expect("feed is well-formed");
     let title = doc.descendants().find(|n| n.has_tag_name("title")).unwrap();
@@ -598,4 +613,26 @@ fn without_base_url_links_are_relative_and_a_warning_says_so() {
     roxmltree::Document::parse(&sitemap).unwrap();
     assert!(sitemap.contains("<loc>/post/a</loc>"));
     assert!(!blog.read("index.html").contains("canonical"));
+}
+
+/// `html` without the contents of its rendered-Markdown blocks (`<div class="summary">`,
+/// `<div class="post-body">`); each block is cut up to its first `</div>`, which the
+/// Markdown of these tests never contains.
+fn without_markdown_blocks(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    loop {
+        let start = ["<div class=\"summary\">", "<div class=\"post-body\">"]
+            .iter()
+            .filter_map(|open| rest.find(open).map(|i| (i, open.len())))
+            .min();
+        let Some((i, len)) = start else {
+            out.push_str(rest);
+            return out;
+        };
+        out.push_str(&rest[..i + len]);
+        let after = &rest[i + len..];
+        let end = after.find("</div>").expect("a Markdown block is closed");
+        rest = &after[end..];
+    }
 }

@@ -1,0 +1,969 @@
+//! WordPress post HTML → Markdown, through html5ever's parse tree (the `scraper` crate).
+//!
+//! Two kinds of content come out of WordPress:
+//! - *classic* content has no `<p>`: WordPress makes paragraphs of text separated by a
+//!   blank line and line breaks of single newlines when it shows the post; here the same
+//!   happens on the parsed tree, so a blank line inside `<pre>` stays where it is;
+//! - *block-editor* content wraps each block in `<!-- wp:… -->` comments and writes real
+//!   HTML; the comments are dropped and whitespace counts as in a browser.
+//!
+//! `[caption]…[/caption]` becomes an image with its caption; other shortcodes stay as
+//! visible text and are counted. Images and links into `wp-content/uploads` are listed.
+
+use ego_tree::NodeRef;
+use scraper::{Html, Node};
+use std::collections::BTreeMap;
+
+/// Stands for a hard line break until a paragraph is finished.
+const BREAK: char = '\u{E000}';
+
+/// Shortcodes of WordPress itself: counted even when written bare (`[gallery]`).
+const CORE_SHORTCODES: [&str; 7] = [
+    "gallery",
+    "audio",
+    "video",
+    "playlist",
+    "embed",
+    "caption",
+    "wp_caption",
+];
+
+/// A converted post body and what was found in it.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Converted {
+    pub markdown: String,
+    /// Shortcode name → times seen (kept as text).
+    pub shortcodes: BTreeMap<String, usize>,
+    /// URLs into the old site's `wp-content/uploads`, in order of appearance, no repeats.
+    pub media: Vec<String>,
+}
+
+/// Whether the content was written with the block editor.
+pub fn is_block_content(html: &str) -> bool {
+    html.contains("<!-- wp:")
+}
+
+/// Converts a post's content (`content:encoded`) or excerpt.
+pub fn convert(html: &str) -> Converted {
+    let html = html.replace("\r\n", "\n");
+    let classic = !is_block_content(&html);
+    let html = captions_to_figures(&html);
+    let doc = Html::parse_fragment(&html);
+    let mut c = Conv {
+        classic,
+        depth: 0,
+        out: Converted::default(),
+    };
+    let root = *doc.root_element();
+    let mut blocks = Vec::new();
+    c.blocks(root, &mut blocks);
+    let mut markdown = blocks.join("\n\n");
+    if !markdown.is_empty() {
+        markdown.push('\n');
+    }
+    c.out.markdown = markdown;
+    c.out
+}
+
+/// Plain text of an HTML snippet, entities decoded, whitespace collapsed (titles,
+/// names, descriptions).
+pub fn plain_text(html: &str) -> String {
+    let doc = Html::parse_fragment(html);
+    let text: String = doc.root_element().text().collect();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Rewrites `[caption …]<img …> Text[/caption]` as `<figure>` (with the `caption="…"`
+/// attribute, if any, as `<figcaption>`), by reading the shortcode syntax.
+fn captions_to_figures(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    loop {
+        let found = ["[caption", "[wp_caption"]
+            .iter()
+            .filter_map(|open| {
+                let i = rest.find(open)?;
+                let after = rest[i + open.len()..].chars().next()?;
+                (after == ' ' || after == ']').then_some((i, *open))
+            })
+            .min();
+        let Some((start, open)) = found else { break };
+        let name = &open[1..];
+        let close = format!("[/{name}]");
+        let Some(tag_end) = rest[start..].find(']').map(|e| start + e) else {
+            break;
+        };
+        let Some(close_at) = rest[tag_end..].find(&close).map(|e| tag_end + e) else {
+            break;
+        };
+        let attrs = &rest[start + open.len()..tag_end];
+        let inner = &rest[tag_end + 1..close_at];
+        out.push_str(&rest[..start]);
+        out.push_str("<figure>");
+        out.push_str(inner);
+        if let Some(caption) = shortcode_attr(attrs, "caption") {
+            out.push_str("<figcaption>");
+            out.push_str(&caption);
+            out.push_str("</figcaption>");
+        }
+        out.push_str("</figure>");
+        rest = &rest[close_at + close.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The value of `name="…"` (or `'…'`) in a shortcode's attributes.
+fn shortcode_attr(attrs: &str, name: &str) -> Option<String> {
+    let mut at = 0;
+    while let Some(i) = attrs[at..].find(name) {
+        let i = at + i;
+        let before_ok = i == 0 || attrs[..i].ends_with(char::is_whitespace);
+        let rest = attrs[i + name.len()..].trim_start();
+        if before_ok && let Some(rest) = rest.strip_prefix('=') {
+            let rest = rest.trim_start();
+            let q = rest.chars().next()?;
+            if q == '"' || q == '\'' {
+                return rest[1..].split(q).next().map(str::to_string);
+            }
+            return rest.split_whitespace().next().map(str::to_string);
+        }
+        at = i + name.len();
+    }
+    None
+}
+
+/// Elements nested deeper than this are read as plain text (no stack overflow on
+/// hostile input).
+const MAX_DEPTH: usize = 100;
+
+struct Conv {
+    classic: bool,
+    /// Current nesting of `blocks` and `inline` calls.
+    depth: usize,
+    out: Converted,
+}
+
+fn element_name(node: NodeRef<'_, Node>) -> Option<&str> {
+    node.value().as_element().map(|e| e.name())
+}
+
+fn attr<'a>(node: NodeRef<'a, Node>, name: &str) -> Option<&'a str> {
+    node.value().as_element().and_then(|e| e.attr(name))
+}
+
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "ul"
+            | "ol"
+            | "blockquote"
+            | "pre"
+            | "table"
+            | "figure"
+            | "hr"
+            | "div"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "aside"
+            | "main"
+            | "nav"
+            | "center"
+            | "details"
+            | "summary"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "address"
+            | "iframe"
+            | "video"
+            | "audio"
+            | "object"
+            | "embed"
+            | "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "form"
+    )
+}
+
+/// All the text under a node, as written (for code).
+fn raw_text(node: NodeRef<'_, Node>) -> String {
+    let mut s = String::new();
+    for d in node.descendants() {
+        if let Some(t) = d.value().as_text() {
+            s.push_str(t);
+        } else if element_name(d) == Some("br") {
+            s.push('\n');
+        }
+    }
+    s
+}
+
+/// The code language from `class="language-rust"` (or `lang-rust`) on a node.
+fn code_language(node: NodeRef<'_, Node>) -> Option<String> {
+    let class = attr(node, "class")?;
+    class.split_whitespace().find_map(|c| {
+        c.strip_prefix("language-")
+            .or_else(|| c.strip_prefix("lang-"))
+            .filter(|l| {
+                !l.is_empty()
+                    && l.chars()
+                        .all(|ch| ch.is_alphanumeric() || "+-_#.".contains(ch))
+            })
+            .map(str::to_string)
+    })
+}
+
+fn fence_for(code: &str, ch: char) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in code.chars() {
+        if c == ch {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    ch.to_string().repeat((longest + 1).max(3))
+}
+
+fn code_span(code: &str) -> String {
+    let code = code.replace('\n', " ");
+    let mut longest = 0;
+    let mut run = 0;
+    for c in code.chars() {
+        if c == '`' {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    let ticks = "`".repeat(longest + 1);
+    let pad = if code.starts_with('`') || code.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{ticks}{pad}{code}{pad}{ticks}")
+}
+
+/// A link or image destination: spaces, parentheses and angle brackets percent-encoded.
+fn destination(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.trim().chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '(' => out.push_str("%28"),
+            ')' => out.push_str("%29"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn title_attr(title: &str) -> String {
+    let t = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    if t.is_empty() {
+        String::new()
+    } else {
+        format!(" \"{}\"", t.replace('\\', "\\\\").replace('"', "\\\""))
+    }
+}
+
+/// Escapes Markdown's inline syntax in text.
+fn escape_text(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let next = chars.get(i + 1).copied();
+        let needs = match c {
+            '\\' | '`' | '*' | '[' | ']' | '<' | '~' | '|' => true,
+            '_' => {
+                !(prev.is_some_and(char::is_alphanumeric)
+                    && next.is_some_and(char::is_alphanumeric))
+            }
+            '&' => next.is_some_and(|n| n.is_alphanumeric() || n == '#'),
+            _ => false,
+        };
+        if needs {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Escapes what would start a block at the beginning of a paragraph's line.
+fn escape_line_start(line: &str) -> String {
+    let t = line.trim_start();
+    let first = t.chars().next();
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    let after_digits = t[digits..].chars().next();
+    let block_start = matches!(first, Some('#' | '>' | '-' | '+' | '='))
+        || (digits > 0 && matches!(after_digits, Some('.' | ')')));
+    if !block_start {
+        return t.to_string();
+    }
+    if digits > 0 {
+        format!("{}\\{}", &t[..digits], &t[digits..])
+    } else {
+        format!("\\{t}")
+    }
+}
+
+/// Wraps inline Markdown in a delimiter, keeping outer spaces outside it.
+fn wrap(inner: &str, delim: &str) -> String {
+    let trimmed = inner.trim_matches(|c: char| c == ' ' || c == BREAK);
+    if trimmed.is_empty() {
+        return inner.to_string();
+    }
+    let start = inner.len() - inner.trim_start_matches([' ', BREAK]).len();
+    let end = inner.trim_end_matches([' ', BREAK]).len();
+    format!(
+        "{}{delim}{trimmed}{delim}{}",
+        &inner[..start],
+        &inner[end..]
+    )
+}
+
+/// Turns a paragraph's collected inline Markdown into its final text.
+fn finish_paragraph(inline: &str) -> String {
+    let t = inline.trim_matches(|c: char| c.is_whitespace() || c == BREAK);
+    let lines: Vec<String> = t
+        .split(BREAK)
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .map(|l| escape_line_start(&l))
+        .collect();
+    lines.join("\\\n")
+}
+
+fn indent(text: &str, by: usize) -> String {
+    let pad = " ".repeat(by);
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 || l.is_empty() {
+                l.to_string()
+            } else {
+                format!("{pad}{l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+impl Conv {
+    fn note_shortcodes(&mut self, text: &str) {
+        let mut at = 0;
+        while let Some(i) = text[at..].find('[') {
+            let start = at + i + 1;
+            at = start;
+            let name: String = text[start..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                .collect();
+            if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                continue;
+            }
+            let after = &text[start + name.len()..];
+            let Some(end) = after.find(']') else { continue };
+            let attrs = &after[..end];
+            if !(attrs.is_empty() || attrs.starts_with(' ') || attrs == " /" || attrs == "/") {
+                continue;
+            }
+            let known = CORE_SHORTCODES.contains(&name.as_str())
+                || attrs.contains('=')
+                || text.contains(&format!("[/{name}]"));
+            if known {
+                *self.out.shortcodes.entry(name).or_default() += 1;
+            }
+        }
+    }
+
+    fn note_media(&mut self, url: &str) {
+        if url.contains("/wp-content/uploads/") && !self.out.media.iter().any(|u| u == url) {
+            self.out.media.push(url.to_string());
+        }
+    }
+
+    /// Text as inline Markdown: whitespace collapsed; with `breaks`, a newline is a hard
+    /// line break (classic content).
+    fn text(&mut self, text: &str, breaks: bool) -> String {
+        self.note_shortcodes(text);
+        let mut out = String::with_capacity(text.len());
+        let mut space: Option<bool> = None; // Some(has newline)
+        let mut word = String::new();
+        let flush_word = |word: &mut String, out: &mut String| {
+            out.push_str(&escape_text(word));
+            word.clear();
+        };
+        for c in text.chars() {
+            if c.is_whitespace() && c != '\u{a0}' {
+                flush_word(&mut word, &mut out);
+                let nl = c == '\n';
+                space = Some(space.unwrap_or(false) || nl);
+            } else {
+                if let Some(nl) = space.take() {
+                    out.push(if nl && breaks { BREAK } else { ' ' });
+                }
+                word.push(c);
+            }
+        }
+        flush_word(&mut word, &mut out);
+        if let Some(nl) = space {
+            out.push(if nl && breaks { BREAK } else { ' ' });
+        }
+        out
+    }
+
+    /// The blocks of a container's children, appended to `out`.
+    fn blocks(&mut self, node: NodeRef<'_, Node>, out: &mut Vec<String>) {
+        if self.depth >= MAX_DEPTH {
+            let text = finish_paragraph(&escape_text(&raw_text(node)));
+            if !text.is_empty() {
+                out.push(text);
+            }
+            return;
+        }
+        self.depth += 1;
+        self.blocks_inner(node, out);
+        self.depth -= 1;
+    }
+
+    fn blocks_inner(&mut self, node: NodeRef<'_, Node>, out: &mut Vec<String>) {
+        let mut inline = String::new();
+        let flush = |inline: &mut String, out: &mut Vec<String>| {
+            let p = finish_paragraph(inline);
+            if !p.is_empty() {
+                out.push(p);
+            }
+            inline.clear();
+        };
+        for child in node.children() {
+            match child.value() {
+                Node::Comment(c) if c.trim().eq_ignore_ascii_case("more") => {
+                    flush(&mut inline, out);
+                    out.push("<!--more-->".into());
+                }
+                Node::Text(t) => {
+                    if self.classic {
+                        // A blank line ends a paragraph.
+                        let parts: Vec<&str> = split_blank_lines(t);
+                        for (i, part) in parts.iter().enumerate() {
+                            if i > 0 {
+                                flush(&mut inline, out);
+                            }
+                            let s = self.text(part, true);
+                            inline.push_str(&s);
+                        }
+                    } else {
+                        let s = self.text(t, false);
+                        inline.push_str(&s);
+                    }
+                }
+                Node::Element(e) if is_block(e.name()) => {
+                    flush(&mut inline, out);
+                    self.block(child, e.name(), out);
+                }
+                Node::Element(_) => {
+                    let s = self.inline(child);
+                    inline.push_str(&s);
+                }
+                _ => {}
+            }
+        }
+        flush(&mut inline, out);
+    }
+
+    fn block(&mut self, node: NodeRef<'_, Node>, name: &str, out: &mut Vec<String>) {
+        match name {
+            "p" | "dt" | "dd" | "summary" | "address" => {
+                let mut inner = Vec::new();
+                self.blocks(node, &mut inner);
+                out.extend(inner);
+            }
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                let level = name[1..].parse::<usize>().unwrap_or(2);
+                let text = self.inline_children(node);
+                let text = text
+                    .replace(BREAK, " ")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                if !text.is_empty() {
+                    out.push(format!("{} {text}", "#".repeat(level)));
+                }
+            }
+            "ul" | "ol" => {
+                let list = self.list(node, name == "ol");
+                if !list.is_empty() {
+                    out.push(list);
+                }
+            }
+            "blockquote" => {
+                let mut inner = Vec::new();
+                self.blocks(node, &mut inner);
+                if !inner.is_empty() {
+                    let text = inner.join("\n\n");
+                    out.push(
+                        text.lines()
+                            .map(|l| {
+                                if l.is_empty() {
+                                    ">".to_string()
+                                } else {
+                                    format!("> {l}")
+                                }
+                            })
+                            .collect::<Vec<_>>()
+                            .join("\n"),
+                    );
+                }
+            }
+            "pre" => {
+                let code_el = node.children().find(|c| element_name(*c) == Some("code"));
+                let lang = code_language(node)
+                    .or_else(|| code_el.and_then(code_language))
+                    .unwrap_or_default();
+                let code = raw_text(node);
+                let code = code.strip_prefix('\n').unwrap_or(&code).trim_end();
+                let fence = fence_for(code, '`');
+                out.push(format!("{fence}{lang}\n{code}\n{fence}"));
+            }
+            "table" => {
+                if let Some(t) = self.table(node) {
+                    out.push(t);
+                }
+            }
+            "figure" => self.figure(node, out),
+            "hr" => out.push("---".into()),
+            "iframe" | "video" | "audio" | "embed" | "object" => {
+                let src = attr(node, "src")
+                    .or_else(|| attr(node, "data"))
+                    .or_else(|| {
+                        node.descendants()
+                            .find(|d| element_name(*d) == Some("source"))
+                            .and_then(|d| attr(d, "src"))
+                    });
+                if let Some(src) = src.filter(|s| !s.trim().is_empty()) {
+                    self.note_media(src);
+                    out.push(format!("<{}>", destination(src)));
+                }
+            }
+            "script" | "style" | "noscript" | "template" | "form" => {}
+            _ => {
+                // Containers: div, section, details, dl…
+                let mut inner = Vec::new();
+                self.blocks(node, &mut inner);
+                out.extend(inner);
+            }
+        }
+    }
+
+    fn figure(&mut self, node: NodeRef<'_, Node>, out: &mut Vec<String>) {
+        let img = node.descendants().find(|d| element_name(*d) == Some("img"));
+        let caption_el = node
+            .descendants()
+            .find(|d| element_name(*d) == Some("figcaption"));
+        let Some(img) = img else {
+            // Tables, quotes, embeds: their content, then the caption.
+            for child in node.children() {
+                if element_name(child) == Some("figcaption") {
+                    continue;
+                }
+                match child.value() {
+                    Node::Element(e) if is_block(e.name()) => self.block(child, e.name(), out),
+                    _ => {
+                        let s = match child.value() {
+                            Node::Text(t) => self.text(t, false),
+                            Node::Element(_) => self.inline(child),
+                            _ => String::new(),
+                        };
+                        let s = s.trim();
+                        if s.starts_with("http://") || s.starts_with("https://") {
+                            out.push(format!("<{}>", destination(s)));
+                        } else if !s.is_empty() {
+                            out.push(finish_paragraph(s));
+                        }
+                    }
+                }
+            }
+            if let Some(c) = caption_el {
+                let text = finish_paragraph(&self.inline_children(c));
+                if !text.is_empty() {
+                    out.push(wrap(&text, "_"));
+                }
+            }
+            return;
+        };
+        // The caption: the figcaption, else the text around the image ([caption]).
+        let caption = match caption_el {
+            Some(c) => self.inline_children(c),
+            None => {
+                let mut s = String::new();
+                for d in node.children() {
+                    if d.descendants().any(|x| x.id() == img.id()) {
+                        continue;
+                    }
+                    s.push_str(&match d.value() {
+                        Node::Text(t) => self.text(t, false),
+                        Node::Element(_) => self.inline(d),
+                        _ => String::new(),
+                    });
+                }
+                s
+            }
+        };
+        let caption = caption
+            .replace(BREAK, " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let caption_plain: String = match caption_el {
+            Some(c) => raw_text(c),
+            None => node
+                .children()
+                .filter(|d| !d.descendants().any(|x| x.id() == img.id()))
+                .map(raw_text)
+                .collect(),
+        };
+        let caption_plain = caption_plain
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let image = self.image(img, Some(&caption_plain));
+        let link = img
+            .ancestors()
+            .take_while(|a| a.id() != node.id())
+            .find(|a| element_name(*a) == Some("a"))
+            .and_then(|a| attr(a, "href"))
+            .filter(|h| !h.trim().is_empty());
+        let image = match link {
+            Some(href) => {
+                self.note_media(href);
+                format!("[{image}]({})", destination(href))
+            }
+            None => image,
+        };
+        if caption.is_empty() {
+            out.push(image);
+        } else {
+            out.push(format!("{image}\\\n{}", wrap(&caption, "_")));
+        }
+    }
+
+    fn image(&mut self, img: NodeRef<'_, Node>, title: Option<&str>) -> String {
+        let src = attr(img, "src").unwrap_or_default();
+        self.note_media(src);
+        let alt = attr(img, "alt").unwrap_or_default();
+        let alt = escape_text(&alt.split_whitespace().collect::<Vec<_>>().join(" "));
+        let title = title
+            .filter(|t| !t.is_empty())
+            .or_else(|| attr(img, "title"))
+            .map(title_attr)
+            .unwrap_or_default();
+        format!("![{alt}]({}{title})", destination(src))
+    }
+
+    fn list(&mut self, node: NodeRef<'_, Node>, ordered: bool) -> String {
+        let start: u64 = attr(node, "start")
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(1);
+        let mut items = Vec::new();
+        for (n, li) in (start..).zip(node.children().filter(|c| element_name(*c) == Some("li"))) {
+            let marker = if ordered {
+                format!("{n}. ")
+            } else {
+                "- ".to_string()
+            };
+            let mut blocks = Vec::new();
+            self.blocks(li, &mut blocks);
+            let mut body = String::new();
+            for (i, b) in blocks.iter().enumerate() {
+                if i > 0 {
+                    let nested = b.starts_with("- ")
+                        || b.split_once(". ").is_some_and(|(d, _)| {
+                            !d.is_empty() && d.chars().all(|c| c.is_ascii_digit())
+                        });
+                    body.push_str(if nested { "\n" } else { "\n\n" });
+                }
+                body.push_str(b);
+            }
+            items.push(format!("{marker}{}", indent(&body, marker.len())));
+        }
+        items.join("\n")
+    }
+
+    fn table(&mut self, node: NodeRef<'_, Node>) -> Option<String> {
+        let rows: Vec<NodeRef<'_, Node>> = node
+            .descendants()
+            .filter(|d| {
+                element_name(*d) == Some("tr")
+                    && d.ancestors()
+                        .find(|a| element_name(*a) == Some("table"))
+                        .is_some_and(|t| t.id() == node.id())
+            })
+            .collect();
+        let mut cells: Vec<Vec<String>> = Vec::new();
+        for row in rows {
+            let mut r = Vec::new();
+            for cell in row
+                .children()
+                .filter(|c| matches!(element_name(*c), Some("td" | "th")))
+            {
+                let text = self.inline_children(cell).replace(BREAK, " ");
+                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                r.push(text);
+            }
+            cells.push(r);
+        }
+        let cols = cells.iter().map(Vec::len).max().unwrap_or(0);
+        if cols == 0 {
+            return None;
+        }
+        let line = |r: &[String]| {
+            let mut s = String::from("|");
+            for i in 0..cols {
+                s.push(' ');
+                s.push_str(r.get(i).map_or("", String::as_str));
+                s.push_str(" |");
+            }
+            s
+        };
+        let mut out = vec![line(&cells[0]), format!("|{}", " --- |".repeat(cols))];
+        out.extend(cells[1..].iter().map(|r| line(r)));
+        Some(out.join("\n"))
+    }
+
+    fn inline_children(&mut self, node: NodeRef<'_, Node>) -> String {
+        let mut s = String::new();
+        for child in node.children() {
+            match child.value() {
+                Node::Text(t) => {
+                    let breaks = self.classic;
+                    s.push_str(&self.text(t, breaks));
+                }
+                Node::Element(_) => s.push_str(&self.inline(child)),
+                _ => {}
+            }
+        }
+        s
+    }
+
+    fn inline(&mut self, node: NodeRef<'_, Node>) -> String {
+        if self.depth >= MAX_DEPTH {
+            return escape_text(
+                &raw_text(node)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+        }
+        self.depth += 1;
+        let s = self.inline_inner(node);
+        self.depth -= 1;
+        s
+    }
+
+    fn inline_inner(&mut self, node: NodeRef<'_, Node>) -> String {
+        let Some(name) = element_name(node) else {
+            return String::new();
+        };
+        match name {
+            "br" => BREAK.to_string(),
+            "em" | "i" | "cite" | "var" | "dfn" => wrap(&self.inline_children(node), "*"),
+            "strong" | "b" => wrap(&self.inline_children(node), "**"),
+            "del" | "s" | "strike" => wrap(&self.inline_children(node), "~~"),
+            "code" | "kbd" | "tt" | "samp" => {
+                let code = raw_text(node);
+                if code.is_empty() {
+                    String::new()
+                } else {
+                    code_span(&code)
+                }
+            }
+            "img" => {
+                let title = attr(node, "title").map(str::to_string);
+                self.image(node, title.as_deref())
+            }
+            "a" => {
+                let text = self.inline_children(node);
+                let href = attr(node, "href").map(str::trim).unwrap_or_default();
+                if href.is_empty() {
+                    return text;
+                }
+                self.note_media(href);
+                let text = if text.trim_matches([' ', BREAK]).is_empty() {
+                    escape_text(href)
+                } else {
+                    text.replace(BREAK, " ")
+                };
+                let title = attr(node, "title").map(title_attr).unwrap_or_default();
+                {
+                    let lead = if text.starts_with(' ') { " " } else { "" };
+                    let trail = if text.ends_with(' ') { " " } else { "" };
+                    format!(
+                        "{lead}[{}]({}{title}){trail}",
+                        text.trim(),
+                        destination(href)
+                    )
+                }
+            }
+            "q" => format!("“{}”", self.inline_children(node)),
+            "script" | "style" | "noscript" | "template" | "input" | "button" | "select"
+            | "textarea" => String::new(),
+            _ => self.inline_children(node),
+        }
+    }
+}
+
+/// Splits text at blank lines (a newline, optional spaces, a newline).
+fn split_blank_lines(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\n' {
+            let mut j = i + 1;
+            while j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
+                j += 1;
+            }
+            if j < bytes.len() && bytes[j] == b'\n' {
+                parts.push(&text[start..i]);
+                while j < bytes.len() && matches!(bytes[j], b' ' | b'\t' | b'\n') {
+                    j += 1;
+                }
+                start = j;
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    parts.push(&text[start..]);
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(html: &str) -> String {
+        convert(html).markdown
+    }
+
+    #[test]
+    fn classic_paragraphs_and_breaks() {
+        assert_eq!(
+            md("First line\nsecond line\n\nNext <em>para</em>.\n\n\n<strong>Bold</strong> end"),
+            "First line\\\nsecond line\n\nNext *para*.\n\n**Bold** end\n"
+        );
+        // A blank line inside <pre> is kept; the code is not escaped.
+        assert_eq!(
+            md("Intro\n\n<pre class=\"language-rust\">fn a() {}\n\nfn b_c() {}</pre>\n\nAfter"),
+            "Intro\n\n```rust\nfn a() {}\n\nfn b_c() {}\n```\n\nAfter\n"
+        );
+    }
+
+    #[test]
+    fn block_editor_content() {
+        let html = "<!-- wp:heading -->\n<h2 class=\"wp-block-heading\">A &amp; B</h2>\n<!-- /wp:heading -->\n\n<!-- wp:paragraph -->\n<p>Some\ntext with a<a href=\"https://x.org/a b\"> link</a>.</p>\n<!-- /wp:paragraph -->\n\n<!-- wp:list -->\n<ul><li>one</li><li>two<ul><li>deep</li></ul></li></ul>\n<!-- /wp:list -->\n\n<!-- wp:more -->\n<!--more-->\n<!-- /wp:more -->\n\n<!-- wp:quote -->\n<blockquote class=\"wp-block-quote\"><p>Quoted</p><cite>Someone</cite></blockquote>\n<!-- /wp:quote -->";
+        assert_eq!(
+            md(html),
+            "## A & B\n\nSome text with a [link](https://x.org/a%20b).\n\n- one\n- two\n  - deep\n\n<!--more-->\n\n> Quoted\n>\n> *Someone*\n"
+        );
+    }
+
+    #[test]
+    fn tables_ordered_lists_code() {
+        let html = "<!-- wp:table --><figure class=\"wp-block-table\"><table><thead><tr><th>Name</th><th>a|b</th></tr></thead><tbody><tr><td><code>x_y</code></td><td>2</td></tr></tbody></table><figcaption>Numbers</figcaption></figure><!-- /wp:table --><!-- wp:list --><ol start=\"3\"><li>three</li><li>four</li></ol><!-- /wp:list -->";
+        assert_eq!(
+            md(html),
+            "| Name | a\\|b |\n| --- | --- |\n| `x_y` | 2 |\n\n_Numbers_\n\n3. three\n4. four\n"
+        );
+    }
+
+    #[test]
+    fn captions_and_images() {
+        let html = "Before\n\n[caption id=\"attachment_7\" align=\"aligncenter\" width=\"300\"]<a href=\"https://old.example/wp-content/uploads/2019/08/cat.jpg\"><img src=\"https://old.example/wp-content/uploads/2019/08/cat-300x200.jpg\" alt=\"A cat\" /></a> The <em>cat</em>, asleep[/caption]\n\nAfter";
+        let c = convert(html);
+        assert_eq!(
+            c.markdown,
+            "Before\n\n[![A cat](https://old.example/wp-content/uploads/2019/08/cat-300x200.jpg \"The cat, asleep\")](https://old.example/wp-content/uploads/2019/08/cat.jpg)\\\n_The *cat*, asleep_\n\nAfter\n"
+        );
+        assert_eq!(c.media.len(), 2);
+        assert!(c.shortcodes.is_empty(), "{:?}", c.shortcodes);
+    }
+
+    #[test]
+    fn shortcodes_stay_visible_and_are_counted() {
+        let c = convert("See [gallery ids=\"1,2\"] and [sic] and [footnote]x[/footnote].");
+        assert_eq!(
+            c.markdown,
+            "See \\[gallery ids=\"1,2\"\\] and \\[sic\\] and \\[footnote\\]x\\[/footnote\\].\n"
+        );
+        let names: Vec<&str> = c.shortcodes.keys().map(String::as_str).collect();
+        assert_eq!(names, ["footnote", "gallery"]);
+    }
+
+    #[test]
+    fn text_that_looks_like_markdown_is_escaped() {
+        assert_eq!(
+            md("# not a heading\n\n1. not a list *really* a_b _c_ &amp;copy;"),
+            "\\# not a heading\n\n1\\. not a list \\*really\\* a_b \\_c\\_ \\&copy;\n"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_and_broken_html_do_not_fail() {
+        let deep = format!(
+            "{}x{}",
+            "<div><blockquote><ul><li>".repeat(500),
+            "</li></ul></blockquote></div>".repeat(500)
+        );
+        assert!(convert(&deep).markdown.contains('x'));
+        let deep_inline = format!(
+            "{}y{}",
+            "<em><span>".repeat(1000),
+            "</span></em>".repeat(1000)
+        );
+        assert!(convert(&deep_inline).markdown.contains('y'));
+        for broken in [
+            "<table><tr><td>a",
+            "<ul><li>a<li>b",
+            "<pre>",
+            "[caption]",
+            "[caption]<img>[/caption",
+            "<a href=>x</a>",
+            "<img>",
+            "\u{0}<p>\r\n</p>",
+        ] {
+            let _ = convert(broken);
+        }
+    }
+
+    #[test]
+    fn plain_text_decodes_entities() {
+        assert_eq!(
+            plain_text("Don&#8217;t &amp; <b>won’t</b>"),
+            "Don’t & won’t"
+        );
+    }
+}

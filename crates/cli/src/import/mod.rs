@@ -1,0 +1,647 @@
+//! `quire import wordpress EXPORT.xml --out DIR`: a WordPress export (WXR) → a content
+//! folder that `quire build` accepts as it is. See docs/WORDPRESS.md.
+//!
+//! Everything is read and converted in memory first; only an export without errors is
+//! written, into a folder that did not exist or was empty.
+
+pub mod html_to_markdown;
+pub mod wordpress;
+
+use crate::content::term_slug;
+use chrono::NaiveDateTime;
+use html_to_markdown::{convert, plain_text};
+use quire_core::route::decode_path;
+use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use wordpress::Export;
+
+pub use crate::args::ImportArgs;
+
+/// What an import found, for the report.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Report {
+    pub posts: usize,
+    pub drafts: usize,
+    pub pages: usize,
+    /// Item type (or `post (status)`) → count, for items not imported.
+    pub skipped: BTreeMap<String, usize>,
+    pub comments: usize,
+    pub comments_approved: usize,
+    /// Shortcode → (times, files).
+    pub shortcodes: BTreeMap<String, (usize, Vec<String>)>,
+    /// Uploads URL → files that reference it.
+    pub media: BTreeMap<String, Vec<String>>,
+    /// `(post id, new path)`: what `/?p=<id>` used to show.
+    pub ids: Vec<(u64, String)>,
+    /// Things an owner should know (term slugs that changed, links without an alias…).
+    pub notes: Vec<String>,
+}
+
+impl Report {
+    pub fn render(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(s, "WordPress import");
+        let _ = writeln!(
+            s,
+            "  posts: {} published, {} drafts; pages: {}; comments: {} ({} approved, not imported)",
+            self.posts, self.drafts, self.pages, self.comments, self.comments_approved
+        );
+        if self.skipped.is_empty() {
+            let _ = writeln!(s, "  skipped: none");
+        } else {
+            let list: Vec<String> = self
+                .skipped
+                .iter()
+                .map(|(k, n)| format!("{k} {n}"))
+                .collect();
+            let _ = writeln!(s, "  skipped: {}", list.join(", "));
+        }
+        let _ = writeln!(s, "  pages are in pages/: the app does not show pages yet.");
+        if !self.shortcodes.is_empty() {
+            let _ = writeln!(s, "\nShortcodes kept as text (edit these posts by hand):");
+            for (name, (n, files)) in &self.shortcodes {
+                let _ = writeln!(s, "  [{name}] ×{n}: {}", files.join(", "));
+            }
+        }
+        if !self.media.is_empty() {
+            let _ = writeln!(
+                s,
+                "\nMedia on the old site (copy them into static/ and update the links, or keep the old site's uploads online):"
+            );
+            for (url, files) in &self.media {
+                let _ = writeln!(s, "  {url}  ← {}", files.join(", "));
+            }
+        }
+        if !self.ids.is_empty() {
+            let _ = writeln!(
+                s,
+                "\nOld ?p=<id> links (a static host ignores the query and shows the home page; add these as host redirects if you need them):"
+            );
+            for (id, path) in &self.ids {
+                let _ = writeln!(s, "  /?p={id}  →  {path}");
+            }
+        }
+        if !self.notes.is_empty() {
+            let _ = writeln!(s, "\nNotes:");
+            for n in &self.notes {
+                let _ = writeln!(s, "  - {n}");
+            }
+        }
+        s
+    }
+}
+
+/// A bad export: the message names the item and line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportError(pub String);
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The converted site: relative path → text, and the report.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Plan {
+    pub files: Vec<(String, String)>,
+    pub report: Report,
+}
+
+/// Runs `quire import wordpress`; returns the exit status.
+pub fn run(a: &ImportArgs) -> i32 {
+    let text = match fs::read(&a.export) {
+        Ok(b) => match String::from_utf8(b) {
+            Ok(t) => t,
+            Err(_) => {
+                eprintln!(
+                    "{}:1: error: not UTF-8 text; a WordPress export is UTF-8 XML; nothing was written",
+                    a.export.display()
+                );
+                return 1;
+            }
+        },
+        Err(e) => {
+            eprintln!("{}: error: cannot read: {e}", a.export.display());
+            return 1;
+        }
+    };
+    let plan = match plan(&text) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{}:{e}; nothing was written", a.export.display());
+            return 1;
+        }
+    };
+    if let Err(e) = write(&a.out, &plan) {
+        eprintln!("quire import: error: {e}; nothing was written");
+        return 1;
+    }
+    print!("{}", plan.report.render());
+    println!(
+        "\nWrote {} → check it with: quire check --content {}",
+        a.out.display(),
+        a.out.display()
+    );
+    0
+}
+
+/// Writes the plan into `out`, which must not exist or be empty: first into a folder
+/// beside it, then renamed into place.
+pub fn write(out: &Path, plan: &Plan) -> Result<(), String> {
+    if out.exists() {
+        let empty = fs::read_dir(out)
+            .map_err(|e| format!("{}: {e}", out.display()))?
+            .next()
+            .is_none();
+        if !empty {
+            return Err(format!(
+                "{} exists and is not empty: import into a new folder",
+                out.display()
+            ));
+        }
+    }
+    let name = out
+        .file_name()
+        .ok_or_else(|| format!("{}: not a folder name", out.display()))?
+        .to_string_lossy()
+        .into_owned();
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    let tmp = parent.join(format!(".{name}.import-tmp-{}", std::process::id()));
+    let result = (|| -> Result<(), String> {
+        for (rel, text) in &plan.files {
+            let path = tmp.join(rel);
+            if let Some(dir) = path.parent() {
+                fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            }
+            fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        if out.exists() {
+            fs::remove_dir(out).map_err(|e| format!("{}: {e}", out.display()))?;
+        }
+        fs::rename(&tmp, out).map_err(|e| format!("{}: {e}", out.display()))
+    })();
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&tmp);
+    }
+    result
+}
+
+/// A YAML double-quoted string.
+fn yq(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A TOML basic string.
+fn tq(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn yaml_list(items: &[String]) -> String {
+    format!(
+        "[{}]",
+        items.iter().map(|s| yq(s)).collect::<Vec<_>>().join(", ")
+    )
+}
+
+/// `2019-08-13 10:00:00` → `2019-08-13T10:00:00Z`; `None` for an empty or zero date.
+fn wp_date(text: &str) -> Option<String> {
+    let t = text.trim();
+    if t.is_empty() || t.starts_with("0000-00-00") {
+        return None;
+    }
+    let dt = NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S").ok()?;
+    Some(dt.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+}
+
+/// The path part of a URL (`https://x.org/blog/a/?q` → `/blog/a/`), with its query.
+fn url_path(url: &str) -> Option<(String, Option<String>)> {
+    let rest = url.split_once("://")?.1;
+    let path_at = rest.find('/').unwrap_or(rest.len());
+    let (host, path) = rest.split_at(path_at);
+    if host.is_empty() {
+        return None;
+    }
+    let path = path.split('#').next().unwrap_or_default();
+    let (path, query) = match path.split_once('?') {
+        Some((p, q)) => (p, Some(q.to_string())),
+        None => (path, None),
+    };
+    let path = if path.is_empty() { "/" } else { path };
+    Some((path.to_string(), query))
+}
+
+fn host_of(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    Some(rest.split(['/', '?', '#']).next().unwrap_or(rest))
+}
+
+struct Site<'a> {
+    export: &'a Export,
+    base_path: String,
+}
+
+impl Site<'_> {
+    /// The alias for an item's permalink, or why there is none.
+    fn alias(&self, link: &str) -> Result<String, String> {
+        if link.is_empty() {
+            return Err("no permalink".into());
+        }
+        if host_of(link) != host_of(&self.export.link) {
+            return Err(format!("permalink {link} is on another host"));
+        }
+        let Some((path, query)) = url_path(link) else {
+            return Err(format!("permalink {link:?} is not a URL"));
+        };
+        if query.is_some() {
+            return Err(format!(
+                "permalink {link} has a query, which a static host ignores"
+            ));
+        }
+        let Some(rel) = path.strip_prefix(self.base_path.trim_end_matches('/')) else {
+            return Err(format!("permalink {link} is outside the site's path"));
+        };
+        let alias = if rel.starts_with('/') {
+            rel.to_string()
+        } else {
+            format!("/{rel}")
+        };
+        let alias =
+            if alias.ends_with('/') || alias.rsplit('/').next().is_some_and(|l| l.contains('.')) {
+                alias
+            } else {
+                format!("{alias}/")
+            };
+        let dir = crate::aliases::normalize(&alias)?;
+        let first = dir.split('/').next().unwrap_or_default();
+        if crate::run::GENERATED.contains(&first) {
+            return Err(format!(
+                "permalink {link} is inside /{first}/, which Quire's own pages use"
+            ));
+        }
+        Ok(alias)
+    }
+}
+
+/// Converts an export's text into the files of a content folder and a report.
+pub fn plan(text: &str) -> Result<Plan, ImportError> {
+    let export = wordpress::read(text)
+        .map_err(|e| ImportError(format!("{}: error: {}", e.line, e.message)))?;
+    let base_path = url_path(&export.link)
+        .map(|(p, _)| p)
+        .unwrap_or_else(|| "/".into());
+    let site = Site {
+        export: &export,
+        base_path,
+    };
+    let mut report = Report::default();
+    let mut files = Vec::new();
+    let mut used: HashSet<(bool, String)> = HashSet::new();
+    let mut author_keys: BTreeMap<String, String> = BTreeMap::new(); // key → display name
+    for a in &export.authors {
+        let key = term_slug(&a.login);
+        let name = plain_text(&a.display_name);
+        author_keys.insert(
+            key,
+            if name.is_empty() {
+                a.login.clone()
+            } else {
+                name
+            },
+        );
+    }
+    let mut term_notes: BTreeMap<String, String> = BTreeMap::new();
+
+    for item in &export.items {
+        let is_page = match item.post_type.as_str() {
+            "post" => false,
+            "page" => true,
+            other => {
+                let kind = if other.is_empty() {
+                    "unknown type"
+                } else {
+                    other
+                };
+                *report.skipped.entry(kind.to_string()).or_default() += 1;
+                continue;
+            }
+        };
+        let draft = match item.status.as_str() {
+            "publish" | "future" | "" => false,
+            "draft" | "pending" | "private" => true,
+            other => {
+                *report
+                    .skipped
+                    .entry(format!("{} ({other})", item.post_type))
+                    .or_default() += 1;
+                continue;
+            }
+        };
+        let what = |msg: &str| {
+            ImportError(format!(
+                "{}: error: {} {}: {msg}",
+                item.line,
+                item.post_type,
+                item.id
+                    .map_or_else(|| "without wp:post_id".into(), |id| format!("{id}"))
+            ))
+        };
+        let title = plain_text(&item.title);
+        if title.is_empty() {
+            return Err(what(
+                "no title (give it one in WordPress, or delete it, and export again)",
+            ));
+        }
+        let Some(date) = wp_date(&item.date_gmt).or_else(|| wp_date(&item.date)) else {
+            return Err(what(&format!(
+                "{title:?} has no date (wp:post_date_gmt {:?}, wp:post_date {:?})",
+                item.date_gmt, item.date
+            )));
+        };
+        let updated = wp_date(&item.modified_gmt)
+            .or_else(|| wp_date(&item.modified))
+            .filter(|u| *u > date);
+        let mut slug = term_slug(&decode_path(&item.post_name));
+        if slug.is_empty() {
+            slug = term_slug(&title);
+        }
+        if slug.is_empty() {
+            slug = format!("post-{}", item.id.unwrap_or(item.line as u64));
+        }
+        let mut unique = slug.clone();
+        let mut n = 2;
+        while !used.insert((is_page, unique.clone())) {
+            unique = format!("{slug}-{n}");
+            n += 1;
+        }
+        let slug = unique;
+        let file = if is_page {
+            format!("pages/{slug}.md")
+        } else {
+            format!("posts/{}-{slug}.md", &date[..10])
+        };
+
+        let mut tags = Vec::new();
+        let mut categories = Vec::new();
+        for t in &item.terms {
+            let name = plain_text(&t.name);
+            if name.is_empty() {
+                continue;
+            }
+            let (list, segment) = match t.domain.as_str() {
+                "post_tag" => (&mut tags, "tag"),
+                "category" => (&mut categories, "category"),
+                _ => continue,
+            };
+            if !list.contains(&name) {
+                list.push(name.clone());
+            }
+            let nice = decode_path(&t.nicename);
+            let ours = term_slug(&name);
+            if !nice.is_empty() && nice != ours {
+                term_notes.insert(
+                    format!("{segment}/{nice}"),
+                    format!("{segment} {name:?} was /{segment}/{nice}/ on WordPress and is /{segment}/{ours} here"),
+                );
+            }
+        }
+        let author = if item.creator.is_empty() {
+            None
+        } else {
+            let key = term_slug(&item.creator);
+            author_keys
+                .entry(key.clone())
+                .or_insert_with(|| item.creator.clone());
+            Some(key)
+        };
+
+        let body = convert(&item.content);
+        let summary = convert(&item.excerpt).markdown.trim().to_string();
+        for (name, count) in &body.shortcodes {
+            let e = report.shortcodes.entry(name.clone()).or_default();
+            e.0 += count;
+            if e.1.last() != Some(&file) {
+                e.1.push(file.clone());
+            }
+        }
+        for url in &body.media {
+            let e = report.media.entry(url.clone()).or_default();
+            if e.last() != Some(&file) {
+                e.push(file.clone());
+            }
+        }
+        report.comments += item.comments;
+        report.comments_approved += item.comments_approved;
+
+        let alias = match site.alias(&item.link) {
+            Ok(a) => Some(a),
+            Err(why) => {
+                if !draft {
+                    report.notes.push(format!("{file}: no alias: {why}"));
+                }
+                None
+            }
+        };
+
+        let mut fm = String::from("---\n");
+        let _ = writeln!(fm, "title: {}", yq(&title));
+        let _ = writeln!(fm, "date: {date}");
+        if let Some(u) = &updated {
+            let _ = writeln!(fm, "updated: {u}");
+        }
+        let _ = writeln!(fm, "slug: {}", yq(&slug));
+        if !tags.is_empty() {
+            let _ = writeln!(fm, "tags: {}", yaml_list(&tags));
+        }
+        if !categories.is_empty() {
+            let _ = writeln!(fm, "categories: {}", yaml_list(&categories));
+        }
+        if let Some(a) = &author {
+            let _ = writeln!(fm, "author: {}", yq(a));
+        }
+        if !summary.is_empty() {
+            let _ = writeln!(fm, "summary: {}", yq(&summary));
+        }
+        if draft {
+            let _ = writeln!(fm, "draft: true");
+        }
+        if let Some(a) = &alias {
+            let _ = writeln!(fm, "aliases: {}", yaml_list(std::slice::from_ref(a)));
+        }
+        fm.push_str("---\n");
+        fm.push_str(&body.markdown);
+        files.push((file, fm));
+
+        if is_page {
+            report.pages += 1;
+        } else if draft {
+            report.drafts += 1;
+        } else {
+            report.posts += 1;
+            if let Some(id) = item.id {
+                report.ids.push((id, format!("/post/{slug}")));
+            }
+        }
+    }
+    report.notes.extend(term_notes.into_values());
+    for (key, name) in &author_keys {
+        if let Some(a) = export.authors.iter().find(|a| term_slug(&a.login) == *key)
+            && a.login != *key
+        {
+            report.notes.push(format!(
+                "author login {:?} ({name}) has the address /author/{key}",
+                a.login
+            ));
+        }
+    }
+    files.insert(0, ("site.toml".into(), site_toml(&export, &author_keys)));
+    let rendered = report.render();
+    files.push(("import-report.txt".into(), rendered));
+    Ok(Plan { files, report })
+}
+
+fn site_toml(export: &Export, authors: &BTreeMap<String, String>) -> String {
+    let mut s = String::from("# Written by quire import wordpress from the WordPress export.\n");
+    let title = plain_text(&export.title);
+    let _ = writeln!(
+        s,
+        "title = {}",
+        tq(if title.is_empty() { "My blog" } else { &title })
+    );
+    let description = plain_text(&export.description);
+    if !description.is_empty() {
+        let _ = writeln!(s, "description = {}", tq(&description));
+    }
+    let link = export.link.trim();
+    if (link.starts_with("https://") || link.starts_with("http://"))
+        && !link.contains(char::is_whitespace)
+    {
+        let base = if link.ends_with('/') {
+            link.to_string()
+        } else {
+            format!("{link}/")
+        };
+        let _ = writeln!(s, "base_url = {}", tq(&base));
+    }
+    let lang = export.language.trim();
+    if !lang.is_empty() && lang.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        let _ = writeln!(s, "language = {}", tq(lang));
+    }
+    s.push_str("posts_per_page = 10\n");
+    for (key, name) in authors {
+        let _ = writeln!(s, "\n[authors.{}]\nname = {}", tq(key), tq(name));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The importer's quoting must be read back, value for value, by the front-matter
+    /// parser `quire check` and `quire build` use (YAML) and by site.toml's (TOML).
+    #[test]
+    fn quoted_values_read_back_through_the_parsers() {
+        let hostile = [
+            "plain",
+            "say \"hi\" \\ back\\slash",
+            "colon: hash # and - dash",
+            "[not a list], {not a map}",
+            "tab\there",
+            "'single' & *star &anchor !tag %pct @at `tick`",
+            "yes",
+            "null",
+            "123",
+            "Café — “curly” ✓ 日本",
+            "C:\\path\\n",
+        ];
+        for text in hostile {
+            let post = format!(
+                "---\ntitle: {}\ndate: {}\nslug: {}\ntags: {}\nauthor: {}\nsummary: {}\naliases: {}\n---\nbody\n",
+                yq(text),
+                wp_date("2019-08-13 09:30:00").unwrap(),
+                yq("a-slug"),
+                yaml_list(&[text.to_string(), "second, with comma".to_string()]),
+                yq(text),
+                yq(&format!("{text}\nline two")),
+                yaml_list(&["/2019/08/old-post/".to_string()]),
+            );
+            let doc = crate::front_matter::parse_front_matter(&post)
+                .unwrap_or_else(|e| panic!("{text:?}: {e:?}\n{post}"));
+            let fm = doc.front;
+            let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(fm.title, collapsed, "{post}");
+            assert_eq!(fm.author.as_deref(), Some(collapsed.as_str()), "{post}");
+            assert_eq!(fm.slug.as_deref(), Some("a-slug"));
+            assert_eq!(
+                fm.tags,
+                [collapsed.as_str(), "second, with comma"],
+                "{post}"
+            );
+            assert_eq!(
+                fm.summary
+                    .as_deref()
+                    .map(|s| s.split_whitespace().collect::<Vec<_>>()),
+                Some(format!("{text} line two").split_whitespace().collect()),
+                "{post}"
+            );
+            assert_eq!(fm.aliases, ["2019/08/old-post"], "{post}");
+            assert_eq!(fm.date.text, "2019-08-13T09:30:00Z", "{post}");
+
+            let toml_text = format!("title = {}\n", tq(text));
+            let table: toml::Table = toml::from_str(&toml_text).unwrap();
+            assert_eq!(table["title"].as_str(), Some(text), "{toml_text}");
+        }
+        // Control characters other than newline and tab are dropped, not written raw.
+        assert_eq!(yq("a\u{7}b\rc"), "\"abc\"");
+        assert_eq!(tq("a\u{0}b"), "\"ab\"");
+    }
+
+    #[test]
+    fn dates_and_urls() {
+        assert_eq!(
+            wp_date("2019-08-13 10:05:00").as_deref(),
+            Some("2019-08-13T10:05:00Z")
+        );
+        assert_eq!(wp_date("0000-00-00 00:00:00"), None);
+        assert_eq!(wp_date("yesterday"), None);
+        assert_eq!(
+            url_path("https://x.org/blog/a/?p=1"),
+            Some(("/blog/a/".into(), Some("p=1".into())))
+        );
+        assert_eq!(url_path("https://x.org"), Some(("/".into(), None)));
+        assert_eq!(yq("a \"b\" \\ c\nd"), "\"a \\\"b\\\" \\\\ c\\nd\"");
+    }
+}

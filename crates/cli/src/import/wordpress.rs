@@ -1,0 +1,336 @@
+//! Reading a WordPress export (WXR: RSS 2.0 with `wp:` elements, versions 1.0 to 1.2),
+//! with roxmltree. Every problem names the line of the file it comes from.
+
+use roxmltree::{Document, Node};
+
+/// WXR versions this reader knows.
+pub const VERSIONS: [&str; 3] = ["1.0", "1.1", "1.2"];
+
+/// The export's channel: the site and everything in it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Export {
+    pub version: String,
+    pub title: String,
+    pub link: String,
+    pub description: String,
+    pub language: String,
+    pub authors: Vec<WpAuthor>,
+    pub items: Vec<Item>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WpAuthor {
+    pub login: String,
+    pub display_name: String,
+}
+
+/// A term on an item: `<category domain="post_tag" nicename="rust">Rust</category>`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ItemTerm {
+    pub domain: String,
+    pub nicename: String,
+    pub name: String,
+}
+
+/// One `<item>`, its fields as written (entities of the XML decoded, HTML left alone).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Item {
+    /// Line of `<item>` in the export.
+    pub line: usize,
+    pub id: Option<u64>,
+    pub title: String,
+    pub link: String,
+    pub guid: String,
+    pub creator: String,
+    pub content: String,
+    pub excerpt: String,
+    pub post_type: String,
+    pub status: String,
+    pub post_name: String,
+    pub date: String,
+    pub date_gmt: String,
+    pub modified: String,
+    pub modified_gmt: String,
+    pub terms: Vec<ItemTerm>,
+    pub comments: usize,
+    pub comments_approved: usize,
+}
+
+/// A problem with the export as a whole or with one item.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadError {
+    pub line: usize,
+    pub message: String,
+}
+
+fn err(line: usize, message: impl Into<String>) -> ReadError {
+    ReadError {
+        line,
+        message: message.into(),
+    }
+}
+
+fn line_of(doc: &Document<'_>, node: Node<'_, '_>) -> usize {
+    doc.text_pos_at(node.range().start).row as usize
+}
+
+/// Lines of nodes met in document order, counted as it goes: asking the document for
+/// each item's position would read the file from its start every time.
+struct Lines<'t> {
+    text: &'t str,
+    offset: usize,
+    line: usize,
+}
+
+impl Lines<'_> {
+    fn at(&mut self, node: Node<'_, '_>) -> usize {
+        let to = node.range().start.min(self.text.len());
+        if to < self.offset {
+            self.offset = 0;
+            self.line = 1;
+        }
+        self.line += self.text.as_bytes()[self.offset..to]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.offset = to;
+        self.line
+    }
+}
+
+/// Whether a namespace URI is WordPress's export namespace of some version.
+fn is_wp(ns: &str) -> bool {
+    ns.starts_with("http://wordpress.org/export/") && !ns.contains("/excerpt")
+}
+
+fn local<'a>(node: Node<'a, '_>) -> (&'a str, Option<&'a str>) {
+    let t = node.tag_name();
+    (t.name(), t.namespace())
+}
+
+/// The text of a node (CDATA and text joined).
+fn text_of(node: Node<'_, '_>) -> String {
+    node.children()
+        .filter(|c| c.is_text())
+        .filter_map(|c| c.text())
+        .collect()
+}
+
+/// A parse error, at its line, naming the `<item>` it is in (if any).
+fn xml_error(text: &str, e: &roxmltree::Error) -> ReadError {
+    let lines = crate::diag::line_of_offset(text, text.len());
+    let truncated = matches!(
+        e,
+        roxmltree::Error::UnclosedRootNode | roxmltree::Error::UnexpectedEndOfStream
+    ) || e.pos().row as usize >= lines;
+    let line = if truncated {
+        lines
+    } else {
+        e.pos().row as usize
+    };
+    // The byte offset where that line starts.
+    let offset = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>();
+    let before = &text[..offset.min(text.len())];
+    let item = before
+        .rfind("<item>")
+        .filter(|&i| !before[i..].contains("</item>"))
+        .map(|i| crate::diag::line_of_offset(text, i));
+    let inside = item.map_or(String::new(), |l| {
+        format!(", inside the <item> that starts at line {l}")
+    });
+    if truncated {
+        err(
+            line,
+            format!("the file ends in the middle (truncated?){inside}"),
+        )
+    } else {
+        err(
+            line,
+            format!("not a readable XML file (damaged?){inside}: {e}"),
+        )
+    }
+}
+
+/// Parses the export's text.
+pub fn read(text: &str) -> Result<Export, ReadError> {
+    let doc = Document::parse_with_options(
+        text,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .map_err(|e| xml_error(text, &e))?;
+    let root = doc.root_element();
+    if root.tag_name().name() != "rss" {
+        return Err(err(
+            line_of(&doc, root),
+            format!(
+                "not a WordPress export: the file is <{}>, a WXR file is <rss> (Tools → Export in WordPress)",
+                root.tag_name().name()
+            ),
+        ));
+    }
+    let Some(channel) = root
+        .children()
+        .find(|c| c.is_element() && c.tag_name().name() == "channel")
+    else {
+        return Err(err(
+            line_of(&doc, root),
+            "not a WordPress export: <rss> has no <channel>",
+        ));
+    };
+    let version_node = channel.children().find(|c| {
+        let (name, ns) = local(*c);
+        c.is_element() && name == "wxr_version" && ns.is_some_and(is_wp)
+    });
+    let Some(version_node) = version_node else {
+        return Err(err(
+            line_of(&doc, channel),
+            "not a WordPress export: the feed has no <wp:wxr_version> (is this an RSS feed rather than a WXR export from Tools → Export?)",
+        ));
+    };
+    let version = text_of(version_node).trim().to_string();
+    if !VERSIONS.contains(&version.as_str()) {
+        return Err(err(
+            line_of(&doc, version_node),
+            format!(
+                "unknown WXR version {version:?}: this importer reads versions {}",
+                VERSIONS.join(", ")
+            ),
+        ));
+    }
+    let mut export = Export {
+        version,
+        ..Export::default()
+    };
+    let mut lines = Lines {
+        text,
+        offset: 0,
+        line: 1,
+    };
+    for c in channel.children().filter(Node::is_element) {
+        let (name, ns) = local(c);
+        match (name, ns) {
+            ("title", None) => export.title = text_of(c),
+            ("link", None) => export.link = text_of(c).trim().to_string(),
+            ("description", None) => export.description = text_of(c),
+            ("language", None) => export.language = text_of(c).trim().to_string(),
+            ("author", Some(ns)) if is_wp(ns) => {
+                let mut a = WpAuthor::default();
+                for f in c.children().filter(Node::is_element) {
+                    match f.tag_name().name() {
+                        "author_login" => a.login = text_of(f).trim().to_string(),
+                        "author_display_name" => a.display_name = text_of(f).trim().to_string(),
+                        _ => {}
+                    }
+                }
+                if !a.login.is_empty() {
+                    export.authors.push(a);
+                }
+            }
+            ("item", None) => export.items.push(read_item(&doc, c, lines.at(c))?),
+            _ => {}
+        }
+    }
+    Ok(export)
+}
+
+fn read_item(doc: &Document<'_>, node: Node<'_, '_>, line: usize) -> Result<Item, ReadError> {
+    let mut item = Item {
+        line,
+        ..Item::default()
+    };
+    for c in node.children().filter(Node::is_element) {
+        let (name, ns) = local(c);
+        let wp = ns.is_some_and(is_wp);
+        match (name, ns) {
+            ("title", None) => item.title = text_of(c),
+            ("link", None) => item.link = text_of(c).trim().to_string(),
+            ("guid", None) => item.guid = text_of(c).trim().to_string(),
+            ("creator", Some(_)) => item.creator = text_of(c).trim().to_string(),
+            ("encoded", Some(ns)) if ns.contains("excerpt") => item.excerpt = text_of(c),
+            ("encoded", Some(_)) => item.content = text_of(c),
+            ("category", None) => item.terms.push(ItemTerm {
+                domain: c.attribute("domain").unwrap_or_default().to_string(),
+                nicename: c.attribute("nicename").unwrap_or_default().to_string(),
+                name: text_of(c),
+            }),
+            ("post_id", _) if wp => {
+                let t = text_of(c);
+                item.id = Some(t.trim().parse().map_err(|_| {
+                    err(
+                        line_of(doc, c),
+                        format!("wp:post_id {:?} is not a number", t.trim()),
+                    )
+                })?);
+            }
+            ("post_type", _) if wp => item.post_type = text_of(c).trim().to_string(),
+            ("status", _) if wp => item.status = text_of(c).trim().to_string(),
+            ("post_name", _) if wp => item.post_name = text_of(c).trim().to_string(),
+            ("post_date", _) if wp => item.date = text_of(c).trim().to_string(),
+            ("post_date_gmt", _) if wp => item.date_gmt = text_of(c).trim().to_string(),
+            ("post_modified", _) if wp => item.modified = text_of(c).trim().to_string(),
+            ("post_modified_gmt", _) if wp => item.modified_gmt = text_of(c).trim().to_string(),
+            ("comment", _) if wp => {
+                item.comments += 1;
+                let approved = c
+                    .children()
+                    .any(|f| f.tag_name().name() == "comment_approved" && text_of(f).trim() == "1");
+                if approved {
+                    item.comments_approved += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(item)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" xmlns:excerpt=\"http://wordpress.org/export/1.2/excerpt/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:wp=\"http://wordpress.org/export/1.2/\">\n<channel>\n";
+
+    #[test]
+    fn reads_a_small_export() {
+        let text = format!(
+            "{HEAD}<title>Blog &amp; co</title>\n<link>https://x.org</link>\n<wp:wxr_version>1.2</wp:wxr_version>\n<wp:author><wp:author_login><![CDATA[ada]]></wp:author_login><wp:author_display_name><![CDATA[Ada L]]></wp:author_display_name></wp:author>\n<item>\n<title>Hi</title>\n<dc:creator>ada</dc:creator>\n<content:encoded><![CDATA[<p>x</p>]]></content:encoded>\n<excerpt:encoded><![CDATA[ex]]></excerpt:encoded>\n<wp:post_id>7</wp:post_id>\n<category domain=\"post_tag\" nicename=\"r\"><![CDATA[R]]></category>\n<wp:comment><wp:comment_approved>1</wp:comment_approved></wp:comment>\n</item>\n</channel>\n</rss>\n"
+        );
+        let e = read(&text).unwrap();
+        assert_eq!(e.title, "Blog & co");
+        assert_eq!(e.authors[0].display_name, "Ada L");
+        let item = &e.items[0];
+        assert_eq!(item.line, 8);
+        assert_eq!(item.id, Some(7));
+        assert_eq!(item.content, "<p>x</p>");
+        assert_eq!(item.excerpt, "ex");
+        assert_eq!(item.terms[0].nicename, "r");
+        assert_eq!((item.comments, item.comments_approved), (1, 1));
+    }
+
+    #[test]
+    fn bad_input_names_its_line() {
+        let e = read("<html><body/></html>").unwrap_err();
+        assert!(e.message.contains("not a WordPress export"), "{e:?}");
+        let e = read(&format!("{HEAD}<title>x</title>\n<item>\n<title>cut")).unwrap_err();
+        assert!(e.message.contains("item> that starts at line 5"), "{e:?}");
+        assert_eq!(e.line, 6);
+        let e = read(&format!("{HEAD}<title>x</b>\n</channel></rss>")).unwrap_err();
+        assert!(e.message.contains("not a readable XML file"), "{e:?}");
+        assert_eq!(e.line, 4);
+        let e = read(&format!(
+            "{HEAD}<wp:wxr_version>9.9</wp:wxr_version>\n</channel></rss>"
+        ))
+        .unwrap_err();
+        assert_eq!(e.line, 4);
+        assert!(e.message.contains("unknown WXR version \"9.9\""), "{e:?}");
+        let e = read("<rss><channel><title>feed</title></channel></rss>").unwrap_err();
+        assert!(e.message.contains("wxr_version"), "{e:?}");
+    }
+}
