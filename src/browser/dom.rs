@@ -144,15 +144,12 @@ pub fn install_panic_hook() {
         ] {
             let _ = boxed.append_child(&child);
         }
-        match doc
+        if let Some(main) = doc
             .get_element_by_id("main")
             .or_else(|| doc.body().map(Into::into))
         {
-            Some(main) => {
-                main.set_text_content(None);
-                let _ = main.append_child(&boxed);
-            }
-            None => {}
+            main.set_text_content(None);
+            let _ = main.append_child(&boxed);
         }
     }));
 }

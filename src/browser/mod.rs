@@ -13,9 +13,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 // Fetches start before anything is mounted (Leptos' executor starts with the mount).
-use wasm_bindgen_futures::spawn_local;
 use quire_core::meta::page_meta;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
 use web_sys::Element;
 
 use crate::model::{self, View};
@@ -108,7 +108,7 @@ fn mount(base: &'static str, index: Arc<quire_core::Index>, loc: model::Location
     handle.forget();
     // The swap: focus moves to the same control in the new tree.
     let old = doc.get_element_by_id(ROOT_ID);
-    let focused = old.as_ref().and_then(|old| focus_path(old));
+    let focused = old.as_ref().and_then(focus_path);
     match &old {
         Some(old) => {
             let _ = old.replace_with_with_node_1(&fresh);
