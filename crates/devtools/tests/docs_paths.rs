@@ -9,15 +9,7 @@ use std::path::PathBuf;
 /// path)`: reported in the test's output, not failed on. An entry that is no longer
 /// stale fails the test, so this list only shrinks. Remove an entry when its document
 /// is fixed.
-const KNOWN_STALE: [(&str, &str); 4] = [
-    // DEVELOPERS.md's tree names a folder the app never had.
-    ("DEVELOPERS.md", "src/routes/"),
-    // The app's rewrite as Leptos components (src/views/) removed the string-markup
-    // modules these findings and notes were measured on.
-    ("docs/BENCHMARKS.md", "src/html.rs"),
-    ("docs/BENCHMARKS.md", "src/ui.rs"),
-    ("docs/SECURITY.md", "src/html.rs"),
-];
+const KNOWN_STALE: [(&str, &str); 0] = [];
 
 #[test]
 fn paths_named_in_the_docs_exist() {
