@@ -153,20 +153,7 @@ pub fn conflicts(content: &Content) -> Vec<Diagnostic> {
     out
 }
 
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use quire_core::text::escape_html as escape;
 
 /// The `href` of the shell's `<base>` element when it is a path (`/blog/`): Trunk writes
 /// the `--public-url` there.
