@@ -626,6 +626,7 @@ mod tests {
             summaries: vec!["s-0.json".into()],
             bodies: vec!["b-0.json".into()],
             chunk_bytes: 10,
+            search: None,
         }
     }
 

@@ -210,6 +210,7 @@ pub fn assemble(site: Site, mut posts: Vec<Post>) -> Bundle {
         summaries: summary_files.iter().map(|(n, _)| n.clone()).collect(),
         bodies: body_files.iter().map(|(n, _)| n.clone()).collect(),
         chunk_bytes,
+        search: None,
     };
     debug_assert!(index.validate().is_ok());
     let mut chunks = summary_files;

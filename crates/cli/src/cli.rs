@@ -414,9 +414,11 @@ pub fn build_site(
 
     let drafts_skipped = content.drafts_skipped;
     let static_files = std::mem::take(&mut content.static_files);
-    let bundle = assemble(site, std::mem::take(&mut content.posts));
+    let mut bundle = assemble(site, std::mem::take(&mut content.posts));
     drop(content);
     phases.done("bundle");
+    crate::search_index::attach(&mut bundle);
+    phases.done("search index");
     let staging = Staging::new(out)?;
     let report = write_all(&staging, &bundle, &template, &static_files, &mut phases)?;
     staging.commit()?;

@@ -17,6 +17,7 @@ pub mod feed;
 pub mod front_matter;
 pub mod output;
 pub mod routes;
+pub mod search_index;
 pub mod site;
 pub mod sitemap;
 
