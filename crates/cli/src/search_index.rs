@@ -4,7 +4,7 @@
 
 use crate::bundle::Bundle;
 use quire_core::bundle::chunk_from_json;
-use quire_core::search::{self, BuiltIndex, Document, SHARD_TARGET_BYTES};
+use quire_core::search::{self, Analyzer, BuiltIndex, Document, SHARD_TARGET_BYTES};
 use quire_core::text::plain_text;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -17,6 +17,8 @@ pub fn build(bundle: &Bundle) -> BuiltIndex {
 
 /// [`build`] with another shard size (tests make many small shards).
 pub fn build_with(bundle: &Bundle, shard_bytes: usize) -> BuiltIndex {
+    let timing = std::env::var_os("QUIRE_TIMING").is_some();
+    let t0 = std::time::Instant::now();
     let index = &bundle.index;
     let files: HashMap<&str, &[u8]> = bundle
         .chunks
@@ -34,8 +36,13 @@ pub fn build_with(bundle: &Bundle, shard_bytes: usize) -> BuiltIndex {
                 .unwrap_or_default()
         })
         .collect();
-    let stemming = search::stems(&index.site.language);
-    let terms = index
+    if timing {
+        eprintln!(
+            "quire: timing: search: read bodies {:.3} s",
+            t0.elapsed().as_secs_f64()
+        );
+    }
+    let texts: Vec<(String, String)> = index
         .posts
         .par_iter()
         .enumerate()
@@ -44,38 +51,68 @@ pub fn build_with(bundle: &Bundle, shard_bytes: usize) -> BuiltIndex {
                 .get(p.body.chunk as usize)
                 .and_then(|c| c.get(p.body.slot as usize))
                 .map_or("", String::as_str);
-            let body = plain_text(body_md);
-            let summary = bundle
-                .summaries
-                .get(i)
-                .map(|s| plain_text(s))
-                .unwrap_or_default();
-            let names = |ids: &[u32], terms: &[quire_core::Term]| -> Vec<String> {
-                ids.iter()
-                    .filter_map(|&t| terms.get(t as usize))
-                    .map(|t| t.name.clone())
-                    .collect()
-            };
-            let tags = names(&p.tags, &index.tags);
-            let categories = names(&p.categories, &index.categories);
-            let author = index
-                .authors
-                .get(p.author as usize)
-                .map_or("", |a| a.name.as_str());
-            search::analyze(
-                &Document {
+            let summary = bundle.summaries.get(i).map_or("", String::as_str);
+            (plain_text(body_md), plain_text(summary))
+        })
+        .collect();
+    if timing {
+        eprintln!(
+            "quire: timing: search: plain text {:.3} s",
+            t0.elapsed().as_secs_f64()
+        );
+    }
+    let stemming = search::stems(&index.site.language);
+    let terms = index
+        .posts
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || Analyzer::new(stemming),
+            |analyzer, (i, p)| {
+                let (body, summary) = &texts[i];
+                let names = |ids: &[u32], terms: &[quire_core::Term]| -> Vec<String> {
+                    ids.iter()
+                        .filter_map(|&t| terms.get(t as usize))
+                        .map(|t| t.name.clone())
+                        .collect()
+                };
+                let tags = names(&p.tags, &index.tags);
+                let categories = names(&p.categories, &index.categories);
+                let author = index
+                    .authors
+                    .get(p.author as usize)
+                    .map_or("", |a| a.name.as_str());
+                analyzer.analyze(&Document {
                     title: &p.title,
                     tags: tags.iter().map(String::as_str).collect(),
                     categories: categories.iter().map(String::as_str).collect(),
                     author,
-                    summary: &summary,
-                    body: &body,
-                },
-                stemming,
-            )
-        })
+                    summary,
+                    body,
+                })
+            },
+        )
         .collect();
-    search::build_index(terms, stemming, shard_bytes)
+    if timing {
+        eprintln!(
+            "quire: timing: search: analyze {:.3} s",
+            t0.elapsed().as_secs_f64()
+        );
+    }
+    let terms: Vec<search::DocTerms> = terms;
+    let parts = (rayon::current_num_threads() as u32 * 2).clamp(1, 16);
+    let lists = (0..parts)
+        .into_par_iter()
+        .map(|part| search::collect_postings(&terms, part, parts))
+        .collect();
+    let built = search::shard_index(lists, terms.len() as u32, stemming, shard_bytes);
+    if timing {
+        eprintln!(
+            "quire: timing: search: shards {:.3} s",
+            t0.elapsed().as_secs_f64()
+        );
+    }
+    built
 }
 
 /// Adds the search files to the bundle's chunks (written under `data/` with them) and

@@ -350,3 +350,28 @@ fn excerpts_centre_the_best_match_and_mark_it_with_spans() {
     assert!(!e.cut_start && e.cut_end && e.spans.is_empty());
     assert!(body.starts_with(&e.text));
 }
+
+#[test]
+fn postings_collected_in_parts_make_the_same_index() {
+    let docs: Vec<_> = many_posts(200)
+        .iter()
+        .map(|p| {
+            analyze(
+                &Document {
+                    title: &p.title,
+                    body: &p.body,
+                    ..Document::default()
+                },
+                true,
+            )
+        })
+        .collect();
+    let whole = build_index(docs.clone(), true, 700);
+    let parts = (0..3)
+        .map(|i| search::collect_postings(&docs, i, 3))
+        .collect();
+    let joined = search::shard_index(parts, docs.len() as u32, true, 700);
+    assert_eq!(joined.manifest, whole.manifest);
+    assert_eq!(joined.shards, whole.shards);
+    assert!(whole.shards.len() > 3);
+}

@@ -111,7 +111,27 @@ pub fn tokens(text: &str, mut f: impl FnMut(Token<'_>)) {
         }
         word.clear();
     };
-    for (i, c) in text.char_indices() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // ASCII, most of most texts: no decoding, no tables.
+        if b < 0x80 {
+            if b.is_ascii_alphanumeric() {
+                if !in_word {
+                    in_word = true;
+                    word_start = i;
+                }
+                word.push(b.to_ascii_lowercase() as char);
+                word_end = i + 1;
+            } else if in_word {
+                flush(&mut word, word_start, word_end, &mut f);
+                in_word = false;
+            }
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().expect("i is on a char boundary");
         let end = i + c.len_utf8();
         if is_cjk(c) {
             if in_word {
@@ -139,6 +159,7 @@ pub fn tokens(text: &str, mut f: impl FnMut(Token<'_>)) {
             flush(&mut word, word_start, word_end, &mut f);
             in_word = false;
         }
+        i = end;
     }
     if in_word {
         flush(&mut word, word_start, word_end, &mut f);

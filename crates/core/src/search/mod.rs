@@ -16,6 +16,7 @@ pub mod format;
 pub mod stem;
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 pub use format::{FormatError, Manifest, Posting, SEARCH_VERSION, Shard, ShardRef};
@@ -104,45 +105,167 @@ pub struct Document<'a> {
     pub body: &'a str,
 }
 
+/// A term of at most [`fold::MAX_WORD_BYTES`] bytes, stored inline: the build handles
+/// millions of them, and a heap allocation each would cost more than the rest.
+#[derive(Clone, Copy)]
+pub struct Key {
+    len: u8,
+    bytes: [u8; KEY_BYTES],
+}
+
+/// Words are cut at [`fold::MAX_WORD_BYTES`]; a CJK pair is at most 8 bytes.
+const KEY_BYTES: usize = fold::MAX_WORD_BYTES;
+
+impl Key {
+    /// `None` for a term too long to be a key (never produced by the tokenizer).
+    pub fn new(term: &str) -> Option<Key> {
+        let len = term.len();
+        if len > KEY_BYTES {
+            return None;
+        }
+        let mut bytes = [0u8; KEY_BYTES];
+        bytes[..len].copy_from_slice(term.as_bytes());
+        Some(Key {
+            len: len as u8,
+            bytes,
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.len as usize]).expect("made from a str")
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        // Bytes past `len` are always zero: comparing whole arrays is the same, and faster.
+        self.len == other.len && self.bytes == other.bytes
+    }
+}
+
+impl Eq for Key {}
+
+impl std::hash::Hash for Key {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write(&self.bytes[..self.len as usize]);
+    }
+}
+
+impl std::fmt::Debug for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.as_str())
+    }
+}
+
 /// One post's terms: `(term, field bits, occurrences in the body)`, and the body's length
 /// in tokens.
 #[derive(Clone, Debug, Default)]
 pub struct DocTerms {
-    pub terms: Vec<(String, u8, u32)>,
+    pub terms: Vec<(Key, u8, u32)>,
     pub body_len: u32,
 }
 
-/// A post's terms (independent of the other posts: run it in parallel).
+/// A small, fast, non-cryptographic hasher for the build's maps of short words (the
+/// standard SipHash costs more than the rest of the analysis; a hostile post can at worst
+/// slow its own build down).
+#[derive(Default, Clone, Copy)]
+pub struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+        let mut last = 0u64;
+        for (i, &b) in chunks.remainder().iter().enumerate() {
+            last |= (b as u64) << (8 * i);
+        }
+        self.0 =
+            (self.0.rotate_left(5) ^ last ^ bytes.len() as u64).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type KeyMap<V> = HashMap<Key, V, BuildHasherDefault<WordHasher>>;
+
+/// Turns posts into terms, remembering stems across posts (one per thread).
+#[derive(Default)]
+pub struct Analyzer {
+    stemming: bool,
+    stems: KeyMap<Key>,
+    counts: KeyMap<u32>,
+}
+
+impl Analyzer {
+    pub fn new(stemming: bool) -> Analyzer {
+        Analyzer {
+            stemming,
+            ..Analyzer::default()
+        }
+    }
+
+    fn term(&mut self, raw: Key) -> Key {
+        if !self.stemming {
+            return raw;
+        }
+        if let Some(s) = self.stems.get(&raw) {
+            return *s;
+        }
+        let s = Key::new(&stem::stem(raw.as_str())).unwrap_or(raw);
+        if self.stems.len() < 500_000 {
+            self.stems.insert(raw, s);
+        }
+        s
+    }
+
+    /// A post's terms (independent of the other posts: run it in parallel, one
+    /// analyzer a thread).
+    pub fn analyze(&mut self, doc: &Document<'_>) -> DocTerms {
+        let mut counts = std::mem::take(&mut self.counts);
+        counts.clear();
+        let body_len = raw_terms(doc.body, |t| {
+            if let Some(k) = Key::new(t) {
+                *counts.entry(k).or_default() += 1;
+            }
+        });
+        let mut map: KeyMap<(u8, u32)> = KeyMap::default();
+        map.reserve(counts.len());
+        for (raw, c) in counts.drain() {
+            map.entry(self.term(raw)).or_default().1 += c;
+        }
+        self.counts = counts;
+        let fields: [(u8, &[&str]); 5] = [
+            (FIELD_TITLE, &[doc.title]),
+            (FIELD_TAGS, &doc.tags),
+            (FIELD_CATEGORIES, &doc.categories),
+            (FIELD_AUTHOR, &[doc.author]),
+            (FIELD_SUMMARY, &[doc.summary]),
+        ];
+        let mut raws = Vec::new();
+        for (bit, texts) in fields {
+            for text in texts {
+                raws.clear();
+                raw_terms(text, |t| raws.extend(Key::new(t)));
+                for &raw in &raws {
+                    map.entry(self.term(raw)).or_default().0 |= bit;
+                }
+            }
+        }
+        DocTerms {
+            terms: map.into_iter().map(|(t, (m, c))| (t, m, c)).collect(),
+            body_len,
+        }
+    }
+}
+
+/// A post's terms, with a fresh [`Analyzer`].
 pub fn analyze(doc: &Document<'_>, stemming: bool) -> DocTerms {
-    let mut counts: HashMap<String, u32> = HashMap::new();
-    let body_len = raw_terms(doc.body, |t| match counts.get_mut(t) {
-        Some(c) => *c += 1,
-        None => {
-            counts.insert(t.to_string(), 1);
-        }
-    });
-    let mut map: HashMap<String, (u8, u32)> = HashMap::with_capacity(counts.len());
-    for (raw, c) in counts {
-        map.entry(term_of(&raw, stemming)).or_default().1 += c;
-    }
-    let fields: [(u8, &[&str]); 5] = [
-        (FIELD_TITLE, &[doc.title]),
-        (FIELD_TAGS, &doc.tags),
-        (FIELD_CATEGORIES, &doc.categories),
-        (FIELD_AUTHOR, &[doc.author]),
-        (FIELD_SUMMARY, &[doc.summary]),
-    ];
-    for (bit, texts) in fields {
-        for text in texts {
-            raw_terms(text, |t| {
-                map.entry(term_of(t, stemming)).or_default().0 |= bit
-            });
-        }
-    }
-    DocTerms {
-        terms: map.into_iter().map(|(t, (m, c))| (t, m, c)).collect(),
-        body_len,
-    }
+    Analyzer::new(stemming).analyze(doc)
 }
 
 /// The files of a built index.
@@ -166,13 +289,30 @@ impl BuiltIndex {
 
 /// Builds the index from every post's terms (in bundle order: position = post).
 pub fn build_index(docs: Vec<DocTerms>, stemming: bool, shard_bytes: usize) -> BuiltIndex {
-    let n = docs.len() as u32;
-    let avg =
-        (docs.iter().map(|d| d.body_len as f64).sum::<f64>() / n.max(1) as f64).max(1.0) as f32;
-    let mut postings: HashMap<String, Vec<Posting>> = HashMap::new();
-    for (post, doc) in docs.into_iter().enumerate() {
+    let terms = collect_postings(&docs, 0, 1);
+    shard_index(vec![terms], docs.len() as u32, stemming, shard_bytes)
+}
+
+/// Which of `parts` parts a term belongs to (by its first byte, cheap to tell):
+/// [`collect_postings`] of every part, run in parallel, cover every term once.
+fn part_of(term: &Key, parts: u32) -> u32 {
+    let b = if term.len == 0 { 0 } else { term.bytes[0] };
+    // Mix the byte so neighbouring letters land in different parts.
+    (b as u32).wrapping_mul(0x9e37_79b9).rotate_left(8) % parts.max(1)
+}
+
+/// The postings of the terms in part `part` of `parts`, sorted by term. Independent of the
+/// other parts: the CLI runs the parts in parallel, then [`shard_index`] joins them.
+pub fn collect_postings(docs: &[DocTerms], part: u32, parts: u32) -> Vec<format::TermPostings> {
+    let n = docs.len().max(1) as f64;
+    let avg = (docs.iter().map(|d| d.body_len as f64).sum::<f64>() / n).max(1.0) as f32;
+    let mut postings: KeyMap<Vec<Posting>> = KeyMap::default();
+    for (post, doc) in docs.iter().enumerate() {
         let norm = K1 * (1.0 - B + B * doc.body_len as f32 / avg);
-        for (term, mask, tf) in doc.terms {
+        for &(term, mask, tf) in &doc.terms {
+            if parts > 1 && part_of(&term, parts) != part {
+                continue;
+            }
             let q = if tf == 0 {
                 0
             } else {
@@ -183,16 +323,32 @@ pub fn build_index(docs: Vec<DocTerms>, stemming: bool, shard_bytes: usize) -> B
                 post: post as u32,
                 info: (q << 5) | (mask & FIELD_MASK),
             };
-            match postings.get_mut(&term) {
-                Some(v) => v.push(p),
-                None => {
-                    postings.insert(term, vec![p]);
-                }
-            }
+            postings.entry(term).or_default().push(p);
         }
     }
-    let mut terms: Vec<format::TermPostings> = postings.into_iter().collect();
+    let mut terms: Vec<format::TermPostings> = postings
+        .into_iter()
+        .map(|(k, p)| (k.as_str().to_string(), p))
+        .collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    terms
+}
+
+/// Joins the parts from [`collect_postings`] and cuts them into shards of about
+/// `shard_bytes`.
+pub fn shard_index(
+    parts: Vec<Vec<format::TermPostings>>,
+    docs: u32,
+    stemming: bool,
+    shard_bytes: usize,
+) -> BuiltIndex {
+    let terms: Vec<format::TermPostings> = if parts.len() == 1 {
+        parts.into_iter().next().unwrap_or_default()
+    } else {
+        let mut all: Vec<format::TermPostings> = parts.into_iter().flatten().collect();
+        all.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        all
+    };
     let mut shards = Vec::new();
     let mut refs = Vec::new();
     let mut start = 0;
@@ -226,7 +382,7 @@ pub fn build_index(docs: Vec<DocTerms>, stemming: bool, shard_bytes: usize) -> B
     BuiltIndex {
         manifest: Manifest {
             version: SEARCH_VERSION,
-            docs: n,
+            docs,
             stem: stemming,
             shards: refs,
         },
