@@ -4,7 +4,7 @@
 
 use crate::bundle::Bundle;
 use quire_core::bundle::chunk_from_json;
-use quire_core::search::{self, Analyzer, BuiltIndex, Document, SHARD_TARGET_BYTES};
+use quire_core::search::{self, Analyzer, BuiltIndex, DocTerms, Document, SHARD_TARGET_BYTES};
 use quire_core::text::plain_text;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -25,82 +25,70 @@ pub fn build_with(bundle: &Bundle, shard_bytes: usize) -> BuiltIndex {
         .iter()
         .map(|(n, b)| (n.as_str(), b.as_slice()))
         .collect();
-    let bodies: Vec<Vec<String>> = index
-        .bodies
-        .par_iter()
-        .map(|name| {
-            files
-                .get(name.as_str())
-                .and_then(|b| std::str::from_utf8(b).ok())
-                .and_then(|t| chunk_from_json(t).ok())
-                .unwrap_or_default()
-        })
-        .collect();
-    if timing {
-        eprintln!(
-            "quire: timing: search: read bodies {:.3} s",
-            t0.elapsed().as_secs_f64()
-        );
-    }
-    let texts: Vec<(String, String)> = index
-        .posts
-        .par_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let body_md = bodies
-                .get(p.body.chunk as usize)
-                .and_then(|c| c.get(p.body.slot as usize))
-                .map_or("", String::as_str);
-            let summary = bundle.summaries.get(i).map_or("", String::as_str);
-            (plain_text(body_md), plain_text(summary))
-        })
-        .collect();
-    if timing {
-        eprintln!(
-            "quire: timing: search: plain text {:.3} s",
-            t0.elapsed().as_secs_f64()
-        );
+    // One body chunk at a time: its posts' text is only alive while they are analysed.
+    let mut by_chunk: Vec<Vec<usize>> = vec![Vec::new(); index.bodies.len()];
+    for (i, p) in index.posts.iter().enumerate() {
+        if let Some(v) = by_chunk.get_mut(p.body.chunk as usize) {
+            v.push(i);
+        }
     }
     let stemming = search::stems(&index.site.language);
-    let terms = index
-        .posts
+    let analyzed: Vec<Vec<(usize, DocTerms)>> = by_chunk
         .par_iter()
         .enumerate()
         .map_init(
             || Analyzer::new(stemming),
-            |analyzer, (i, p)| {
-                let (body, summary) = &texts[i];
-                let names = |ids: &[u32], terms: &[quire_core::Term]| -> Vec<String> {
-                    ids.iter()
-                        .filter_map(|&t| terms.get(t as usize))
-                        .map(|t| t.name.clone())
-                        .collect()
-                };
-                let tags = names(&p.tags, &index.tags);
-                let categories = names(&p.categories, &index.categories);
-                let author = index
-                    .authors
-                    .get(p.author as usize)
-                    .map_or("", |a| a.name.as_str());
-                analyzer.analyze(&Document {
-                    title: &p.title,
-                    tags: tags.iter().map(String::as_str).collect(),
-                    categories: categories.iter().map(String::as_str).collect(),
-                    author,
-                    summary,
-                    body,
-                })
+            |analyzer, (c, posts)| {
+                let bodies = files
+                    .get(index.bodies[c].as_str())
+                    .and_then(|b| std::str::from_utf8(b).ok())
+                    .and_then(|t| chunk_from_json(t).ok())
+                    .unwrap_or_default();
+                posts
+                    .iter()
+                    .map(|&i| {
+                        let p = &index.posts[i];
+                        let body_md = bodies.get(p.body.slot as usize).map_or("", String::as_str);
+                        let body = plain_text(body_md);
+                        let summary =
+                            plain_text(bundle.summaries.get(i).map_or("", String::as_str));
+                        let names = |ids: &[u32], terms: &[quire_core::Term]| -> Vec<String> {
+                            ids.iter()
+                                .filter_map(|&t| terms.get(t as usize))
+                                .map(|t| t.name.clone())
+                                .collect()
+                        };
+                        let tags = names(&p.tags, &index.tags);
+                        let categories = names(&p.categories, &index.categories);
+                        let author = index
+                            .authors
+                            .get(p.author as usize)
+                            .map_or("", |a| a.name.as_str());
+                        let terms = analyzer.analyze(&Document {
+                            title: &p.title,
+                            tags: tags.iter().map(String::as_str).collect(),
+                            categories: categories.iter().map(String::as_str).collect(),
+                            author,
+                            summary: &summary,
+                            body: &body,
+                        });
+                        (i, terms)
+                    })
+                    .collect()
             },
         )
         .collect();
+    let mut terms: Vec<DocTerms> = vec![DocTerms::default(); index.posts.len()];
+    for (i, t) in analyzed.into_iter().flatten() {
+        terms[i] = t;
+    }
     if timing {
         eprintln!(
             "quire: timing: search: analyze {:.3} s",
             t0.elapsed().as_secs_f64()
         );
     }
-    let terms: Vec<search::DocTerms> = terms;
-    let parts = (rayon::current_num_threads() as u32 * 2).clamp(1, 16);
+    let parts = (rayon::current_num_threads() as u32).clamp(1, 16);
     let lists = (0..parts)
         .into_par_iter()
         .map(|part| search::collect_postings(&terms, part, parts))

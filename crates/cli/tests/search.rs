@@ -90,3 +90,26 @@ fn an_empty_blog_has_an_empty_index() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(search(&blog, "anything").is_empty());
 }
+
+#[test]
+fn posts_in_every_body_chunk_are_found_at_their_own_position() {
+    let blog = Blog::new(SITE);
+    let filler = "plain filler words again and again. ".repeat(600); // ~21 KB a body
+    for i in 0..7 {
+        blog.post(
+            &format!("p{i}.md"),
+            &post(
+                &format!("Post {i}"),
+                &format!("2024-01-{:02}", i + 1),
+                "",
+                &format!("{filler}\n\nuniqueword{i} ends it."),
+            ),
+        );
+    }
+    let o = blog.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(blog.index().bodies.len() >= 3, "several body chunks");
+    for i in 0..7 {
+        assert_eq!(search(&blog, &format!("uniqueword{i} ")), [format!("p{i}")]);
+    }
+}
