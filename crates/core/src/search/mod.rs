@@ -661,7 +661,8 @@ impl Query {
         let mut best = vec![0f32; n];
         let mut touched: Vec<u32> = Vec::new();
         for c in &self.clauses {
-            let mut seen: Vec<(usize, usize)> = Vec::new();
+            // Terms already scored for this clause (a typed word's ranges overlap).
+            let mut seen: std::collections::HashSet<(usize, usize)> = Default::default();
             for (key, prefix) in c.keys() {
                 let shards = if prefix {
                     manifest.shards_of_prefix(key, MAX_PREFIX_SHARDS)
@@ -677,10 +678,9 @@ impl Query {
                         sh.find(key).map_or(0..0, |i| i..i + 1)
                     };
                     for ti in found {
-                        if seen.contains(&(si, ti)) {
+                        if !seen.insert((si, ti)) {
                             continue;
                         }
-                        seen.push((si, ti));
                         let (term, df) = sh.term(ti);
                         let Some(factor) = c.weight(term) else {
                             continue;
@@ -691,10 +691,10 @@ impl Query {
                                 return Err(FormatError::Shard("post out of range"));
                             };
                             let s = idf * factor * posting_weight(p.info);
-                            if *b == 0.0 {
-                                touched.push(p.post);
-                            }
                             if s > *b {
+                                if *b == 0.0 {
+                                    touched.push(p.post);
+                                }
                                 *b = s;
                             }
                         }
