@@ -222,6 +222,8 @@ pub struct Analyzer {
     stemming: bool,
     stems: KeyMap<Key>,
     counts: KeyMap<u32>,
+    /// Reused for every post: `term → (field bits, occurrences in the body)`.
+    fields: KeyMap<(u8, u32)>,
 }
 
 impl Analyzer {
@@ -256,8 +258,8 @@ impl Analyzer {
                 *counts.entry(k).or_default() += 1;
             }
         });
-        let mut map: KeyMap<(u8, u32)> = KeyMap::default();
-        map.reserve(counts.len());
+        let mut map = std::mem::take(&mut self.fields);
+        map.clear();
         for (raw, c) in counts.drain() {
             map.entry(self.term(raw)).or_default().1 += c;
         }
@@ -284,11 +286,12 @@ impl Analyzer {
             terms: Vec::with_capacity(map.len()),
             body_len,
         };
-        for (t, (m, c)) in map {
+        for (t, (m, c)) in map.drain() {
             out.bytes.push_str(t.as_str());
             out.terms
                 .push((out.bytes.len() as u32, c.min(u16::MAX as u32) as u16, m));
         }
+        self.fields = map;
         out
     }
 }
