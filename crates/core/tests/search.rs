@@ -379,11 +379,13 @@ fn postings_collected_in_parts_make_the_same_index() {
 #[test]
 fn one_analyzer_for_many_posts_gives_what_fresh_ones_give() {
     let posts = many_posts(50);
-    let doc = |p: &Post| Document {
-        title: &p.title,
-        body: &p.body,
-        ..Document::default()
-    };
+    fn doc(p: &Post) -> Document<'_> {
+        Document {
+            title: &p.title,
+            body: &p.body,
+            ..Document::default()
+        }
+    }
     let fresh: Vec<_> = posts.iter().map(|p| analyze(&doc(p), true)).collect();
     let mut one = search::Analyzer::new(true);
     let reused: Vec<_> = posts.iter().map(|p| one.analyze(&doc(p))).collect();
