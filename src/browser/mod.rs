@@ -12,8 +12,10 @@ mod store;
 use std::sync::Arc;
 
 use leptos::prelude::*;
+
 // Fetches start before anything is mounted (Leptos' executor starts with the mount).
 use wasm_bindgen_futures::spawn_local;
+
 use quire_core::meta::page_meta;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
