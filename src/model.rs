@@ -374,6 +374,7 @@ mod tests {
             summaries: vec!["s-0.json".into(), "s-1.json".into(), "s-2.json".into()],
             bodies: vec!["b-0.json".into()],
             chunk_bytes: 100,
+            search: None,
         }
     }
 

@@ -120,6 +120,7 @@ mod bench {
                 .collect(),
             bodies: vec!["b".into()],
             chunk_bytes: 0,
+            search: None,
         }
     }
 

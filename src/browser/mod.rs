@@ -12,9 +12,9 @@ mod store;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-// Fetches start before anything is mounted (Leptos' executor starts with the mount).
 use quire_core::meta::page_meta;
 use wasm_bindgen::JsCast;
+// Fetches start before anything is mounted (Leptos' executor starts with the mount).
 use wasm_bindgen_futures::spawn_local;
 use web_sys::Element;
 

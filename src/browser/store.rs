@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-// Fetches start before anything is mounted (Leptos' executor starts with the mount).
 use quire_core::bundle::{INDEX_PATH, PREFETCH_ALL_BYTES, chunk_from_json};
 use quire_core::{Index, Route};
+// Fetches start before anything is mounted (Leptos' executor starts with the mount).
 use wasm_bindgen_futures::spawn_local;
 
 use super::net;

@@ -227,6 +227,7 @@ pub fn assemble_with_authors(site: Site, mut posts: Vec<Post>, table: &[Author])
         summaries: summary_files.iter().map(|(n, _)| n.clone()).collect(),
         bodies: body_files.iter().map(|(n, _)| n.clone()).collect(),
         chunk_bytes,
+        search: None,
     };
     debug_assert!(index.validate().is_ok());
     let mut chunks = summary_files;

@@ -23,6 +23,7 @@ pub mod import;
 pub mod output;
 pub mod routes;
 pub mod run;
+pub mod search_index;
 pub mod site;
 pub mod sitemap;
 pub mod timing;

@@ -291,9 +291,11 @@ pub fn build_site(
     let static_files = std::mem::take(&mut content.static_files);
     let authors = std::mem::take(&mut content.authors);
     let aliases = crate::aliases::collect(&content.posts);
-    let bundle = assemble_with_authors(site, std::mem::take(&mut content.posts), &authors);
+    let mut bundle = assemble_with_authors(site, std::mem::take(&mut content.posts), &authors);
     drop(content);
     phases.done("bundle");
+    crate::search_index::attach(&mut bundle);
+    phases.done("search index");
     let staging = Staging::new(out)?;
     let report = write_all(&staging, &bundle, &template, &static_files, &mut phases)?;
     crate::aliases::write(&staging, &bundle.index, &aliases, &shell_text)?;

@@ -125,6 +125,9 @@ pub struct Index {
     pub bodies: Vec<String>,
     /// Bytes of all chunk files together.
     pub chunk_bytes: u64,
+    /// The search manifest's file name, relative to `data/` (see docs/SEARCH.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
 }
 
 /// Why an index could not be read.
@@ -333,6 +336,7 @@ pub(crate) mod tests {
             summaries: vec!["s-0.json".into()],
             bodies: vec!["b-0.json".into()],
             chunk_bytes: 10,
+            search: None,
         }
     }
 

@@ -11,6 +11,7 @@ pub mod filter;
 pub mod markdown;
 pub mod meta;
 pub mod route;
+pub mod search;
 pub mod slug;
 pub mod text;
 

@@ -1,0 +1,861 @@
+//! Full-text search: the index `quire build` writes and the query engine the app runs.
+//!
+//! - [`fold`]: case and diacritics folding, the tokenizer;
+//! - [`stem`]: Porter's English stemmer, used when the site's `language` starts with `en`;
+//! - [`analyze`] and [`build_index`]: posts → terms → sorted, content-hashed shards plus a
+//!   [`Manifest`] naming each shard's first term;
+//! - [`Query`]: words, quoted phrases, the last word as a prefix while typing; its
+//!   [`Query::plan`] says which shards to fetch, [`Query::search`] ranks posts,
+//!   [`Query::verify`] checks phrases against a post's text, [`Query::excerpt`] and
+//!   [`Query::highlights`] give byte spans to highlight (never HTML).
+//!
+//! How it fits together, the byte layout and the sizes are in docs/SEARCH.md.
+
+pub mod fold;
+pub mod format;
+pub mod stem;
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
+
+pub use format::{FormatError, Manifest, Posting, SEARCH_VERSION, Shard, ShardRef};
+
+/// Field bits of a posting's info byte.
+pub const FIELD_TITLE: u8 = 1;
+pub const FIELD_TAGS: u8 = 2;
+pub const FIELD_CATEGORIES: u8 = 4;
+pub const FIELD_AUTHOR: u8 = 8;
+pub const FIELD_SUMMARY: u8 = 16;
+const FIELD_MASK: u8 = 31;
+
+/// Score of a term in each field, before the term's IDF. The body's part is BM25's term
+/// frequency part, at most `K1 + 1` = 2.2: a title or tag hit always outweighs a body hit.
+const WEIGHTS: [f32; 5] = [3.0, 2.5, 1.5, 1.5, 0.5];
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+/// Levels of the quantized body weight (3 bits).
+const BODY_LEVELS: f32 = 7.0;
+/// A term found only by prefix (or as a stem while typing) counts this much of a full hit.
+const PREFIX_FACTOR: f32 = 0.75;
+/// A prefix searches at most this many shards (a very short prefix can span more; the
+/// terms beyond are not searched).
+pub const MAX_PREFIX_SHARDS: usize = 3;
+/// A last word shorter than this (in characters) is matched whole, not as a prefix.
+pub const MIN_PREFIX_CHARS: usize = 2;
+/// Shards are cut at about this many bytes (a term with more postings gets its own).
+pub const SHARD_TARGET_BYTES: usize = 48 * 1024;
+
+/// Whether a site's `language` turns on the English stemmer.
+pub fn stems(language: &str) -> bool {
+    language.to_ascii_lowercase().starts_with("en")
+}
+
+fn term_of(raw: &str, stemming: bool) -> String {
+    if stemming {
+        stem::stem(raw)
+    } else {
+        raw.to_string()
+    }
+}
+
+/// Calls `f` with every unstemmed term of `text`: folded words; for CJK text, each pair of
+/// neighbouring characters and the last character of every run. Returns the token count.
+fn raw_terms(text: &str, mut f: impl FnMut(&str)) -> u32 {
+    let mut prev = String::new();
+    let mut pair = String::new();
+    let mut n = 0;
+    fold::tokens(text, |t| {
+        n += 1;
+        if t.cjk {
+            if !prev.is_empty() {
+                if t.joined {
+                    pair.clear();
+                    pair.push_str(&prev);
+                    pair.push_str(t.text);
+                    f(&pair);
+                } else {
+                    f(&prev);
+                }
+            }
+            prev.clear();
+            prev.push_str(t.text);
+        } else {
+            if !prev.is_empty() {
+                f(&prev);
+                prev.clear();
+            }
+            f(t.text);
+        }
+    });
+    if !prev.is_empty() {
+        f(&prev);
+    }
+    n
+}
+
+/// One post's text for the index, Markdown already turned into plain text.
+#[derive(Clone, Debug, Default)]
+pub struct Document<'a> {
+    pub title: &'a str,
+    pub tags: Vec<&'a str>,
+    pub categories: Vec<&'a str>,
+    pub author: &'a str,
+    pub summary: &'a str,
+    pub body: &'a str,
+}
+
+/// A term of at most [`fold::MAX_WORD_BYTES`] bytes, stored inline: the build handles
+/// millions of them, and a heap allocation each would cost more than the rest.
+#[derive(Clone, Copy)]
+pub struct Key {
+    len: u8,
+    bytes: [u8; KEY_BYTES],
+}
+
+/// Words are cut at [`fold::MAX_WORD_BYTES`]; a CJK pair is at most 8 bytes.
+const KEY_BYTES: usize = fold::MAX_WORD_BYTES;
+
+impl Key {
+    /// `None` for a term too long to be a key (never produced by the tokenizer).
+    pub fn new(term: &str) -> Option<Key> {
+        let len = term.len();
+        if len > KEY_BYTES {
+            return None;
+        }
+        let mut bytes = [0u8; KEY_BYTES];
+        bytes[..len].copy_from_slice(term.as_bytes());
+        Some(Key {
+            len: len as u8,
+            bytes,
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.len as usize]).expect("made from a str")
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        // Bytes past `len` are always zero: comparing whole arrays is the same, and faster.
+        self.len == other.len && self.bytes == other.bytes
+    }
+}
+
+impl Eq for Key {}
+
+impl std::hash::Hash for Key {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write(&self.bytes[..self.len as usize]);
+    }
+}
+
+impl std::fmt::Debug for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.as_str())
+    }
+}
+
+/// One post's terms, packed (a 10,000-post blog has millions of them): the terms' bytes
+/// end to end, and per term where it ends, its field bits and its occurrences in the body.
+#[derive(Clone, Debug, Default)]
+pub struct DocTerms {
+    bytes: String,
+    /// `(end in bytes, occurrences in the body (saturated), field bits)`.
+    terms: Vec<(u32, u16, u8)>,
+    /// The body's length in tokens.
+    pub body_len: u32,
+}
+
+impl DocTerms {
+    /// `(term, field bits, occurrences in the body)`, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u8, u32)> {
+        let mut start = 0;
+        self.terms.iter().map(move |&(end, tf, mask)| {
+            let t = &self.bytes[start as usize..end as usize];
+            start = end;
+            (t, mask, tf as u32)
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.terms.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+}
+
+/// A small, fast, non-cryptographic hasher for the build's maps of short words (the
+/// standard SipHash costs more than the rest of the analysis; a hostile post can at worst
+/// slow its own build down).
+#[derive(Default, Clone, Copy)]
+pub struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+        let mut last = 0u64;
+        for (i, &b) in chunks.remainder().iter().enumerate() {
+            last |= (b as u64) << (8 * i);
+        }
+        self.0 =
+            (self.0.rotate_left(5) ^ last ^ bytes.len() as u64).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type KeyMap<V> = HashMap<Key, V, BuildHasherDefault<WordHasher>>;
+
+/// Turns posts into terms, remembering stems across posts (one per thread).
+#[derive(Default)]
+pub struct Analyzer {
+    stemming: bool,
+    stems: KeyMap<Key>,
+    counts: KeyMap<u32>,
+    /// Reused for every post: `term → (field bits, occurrences in the body)`.
+    fields: KeyMap<(u8, u32)>,
+}
+
+impl Analyzer {
+    pub fn new(stemming: bool) -> Analyzer {
+        Analyzer {
+            stemming,
+            ..Analyzer::default()
+        }
+    }
+
+    fn term(&mut self, raw: Key) -> Key {
+        if !self.stemming {
+            return raw;
+        }
+        if let Some(s) = self.stems.get(&raw) {
+            return *s;
+        }
+        let s = Key::new(&stem::stem(raw.as_str())).unwrap_or(raw);
+        if self.stems.len() < 500_000 {
+            self.stems.insert(raw, s);
+        }
+        s
+    }
+
+    /// A post's terms (independent of the other posts: run it in parallel, one
+    /// analyzer a thread).
+    pub fn analyze(&mut self, doc: &Document<'_>) -> DocTerms {
+        let mut counts = std::mem::take(&mut self.counts);
+        counts.clear();
+        let body_len = raw_terms(doc.body, |t| {
+            if let Some(k) = Key::new(t) {
+                *counts.entry(k).or_default() += 1;
+            }
+        });
+        let mut map = std::mem::take(&mut self.fields);
+        map.clear();
+        for (raw, c) in counts.drain() {
+            map.entry(self.term(raw)).or_default().1 += c;
+        }
+        self.counts = counts;
+        let fields: [(u8, &[&str]); 5] = [
+            (FIELD_TITLE, &[doc.title]),
+            (FIELD_TAGS, &doc.tags),
+            (FIELD_CATEGORIES, &doc.categories),
+            (FIELD_AUTHOR, &[doc.author]),
+            (FIELD_SUMMARY, &[doc.summary]),
+        ];
+        let mut raws = Vec::new();
+        for (bit, texts) in fields {
+            for text in texts {
+                raws.clear();
+                raw_terms(text, |t| raws.extend(Key::new(t)));
+                for &raw in &raws {
+                    map.entry(self.term(raw)).or_default().0 |= bit;
+                }
+            }
+        }
+        let mut out = DocTerms {
+            bytes: String::with_capacity(map.len() * 8),
+            terms: Vec::with_capacity(map.len()),
+            body_len,
+        };
+        for (t, (m, c)) in map.drain() {
+            out.bytes.push_str(t.as_str());
+            out.terms
+                .push((out.bytes.len() as u32, c.min(u16::MAX as u32) as u16, m));
+        }
+        self.fields = map;
+        out
+    }
+}
+
+/// A post's terms, with a fresh [`Analyzer`].
+pub fn analyze(doc: &Document<'_>, stemming: bool) -> DocTerms {
+    Analyzer::new(stemming).analyze(doc)
+}
+
+/// The files of a built index.
+#[derive(Clone, Debug)]
+pub struct BuiltIndex {
+    pub manifest: Manifest,
+    /// `(file name, bytes)` of each shard, in the manifest's order.
+    pub shards: Vec<(String, Vec<u8>)>,
+}
+
+impl BuiltIndex {
+    /// The manifest's JSON and its content-hashed file name (`m-<hash>.json`).
+    pub fn manifest_file(&self) -> (String, Vec<u8>) {
+        let bytes = self.manifest.to_json().into_bytes();
+        (
+            format!("m-{}.json", crate::bundle::content_hash(&bytes)),
+            bytes,
+        )
+    }
+}
+
+/// Builds the index from every post's terms (in bundle order: position = post).
+pub fn build_index(docs: Vec<DocTerms>, stemming: bool, shard_bytes: usize) -> BuiltIndex {
+    let terms = collect_postings(&docs, 0, 1);
+    shard_index(vec![terms], docs.len() as u32, stemming, shard_bytes)
+}
+
+/// Which of `parts` parts a term belongs to (by its first byte, cheap to tell):
+/// [`collect_postings`] of every part, run in parallel, cover every term once.
+fn part_of(term: &Key, parts: u32) -> u32 {
+    let b = if term.len == 0 { 0 } else { term.bytes[0] };
+    // Mix the byte so neighbouring letters land in different parts.
+    (b as u32).wrapping_mul(0x9e37_79b9).rotate_left(8) % parts.max(1)
+}
+
+/// The postings of the terms in part `part` of `parts`, sorted by term. Independent of the
+/// other parts: the CLI runs the parts in parallel, then [`shard_index`] joins them.
+pub fn collect_postings(docs: &[DocTerms], part: u32, parts: u32) -> Vec<format::TermPostings> {
+    let n = docs.len().max(1) as f64;
+    let avg = (docs.iter().map(|d| d.body_len as f64).sum::<f64>() / n).max(1.0) as f32;
+    let mut postings: KeyMap<Vec<Posting>> = KeyMap::default();
+    for (post, doc) in docs.iter().enumerate() {
+        let norm = K1 * (1.0 - B + B * doc.body_len as f32 / avg);
+        for (term, mask, tf) in doc.iter() {
+            let Some(term) = Key::new(term) else { continue };
+            if parts > 1 && part_of(&term, parts) != part {
+                continue;
+            }
+            let q = if tf == 0 {
+                0
+            } else {
+                let part = tf as f32 * (K1 + 1.0) / (tf as f32 + norm);
+                ((part / (K1 + 1.0) * BODY_LEVELS).ceil() as u8).clamp(1, BODY_LEVELS as u8)
+            };
+            let p = Posting {
+                post: post as u32,
+                info: (q << 5) | (mask & FIELD_MASK),
+            };
+            postings.entry(term).or_default().push(p);
+        }
+    }
+    let mut terms: Vec<format::TermPostings> = postings
+        .into_iter()
+        .map(|(k, p)| (k.as_str().to_string(), p))
+        .collect();
+    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    terms
+}
+
+/// Joins the parts from [`collect_postings`] and cuts them into shards of about
+/// `shard_bytes`.
+pub fn shard_index(
+    parts: Vec<Vec<format::TermPostings>>,
+    docs: u32,
+    stemming: bool,
+    shard_bytes: usize,
+) -> BuiltIndex {
+    let terms: Vec<format::TermPostings> = if parts.len() == 1 {
+        parts.into_iter().next().unwrap_or_default()
+    } else {
+        let mut all: Vec<format::TermPostings> = parts.into_iter().flatten().collect();
+        all.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        all
+    };
+    let mut shards = Vec::new();
+    let mut refs = Vec::new();
+    let mut start = 0;
+    let mut size = 0;
+    let mut cut = |from: usize, to: usize, shards: &mut Vec<(String, Vec<u8>)>| {
+        let bytes = format::encode_shard(&terms[from..to]);
+        let name = format!("x-{}.bin", crate::bundle::content_hash(&bytes));
+        refs.push(ShardRef {
+            first: if from == 0 {
+                String::new()
+            } else {
+                terms[from].0.clone()
+            },
+            file: name.clone(),
+            bytes: bytes.len() as u32,
+        });
+        shards.push((name, bytes));
+    };
+    for (i, (term, p)) in terms.iter().enumerate() {
+        let cost = term.len() + 4 + p.len() * 2;
+        if i > start && size + cost > shard_bytes {
+            cut(start, i, &mut shards);
+            start = i;
+            size = 0;
+        }
+        size += cost;
+    }
+    if start < terms.len() || terms.is_empty() {
+        cut(start, terms.len(), &mut shards);
+    }
+    BuiltIndex {
+        manifest: Manifest {
+            version: SEARCH_VERSION,
+            docs,
+            stem: stemming,
+            shards: refs,
+        },
+        shards,
+    }
+}
+
+/// How one query word matches terms of the index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Match {
+    /// This term only.
+    Exact(String),
+    /// Every term starting with this (the last word as typed; a single CJK character).
+    Prefix(String),
+    /// The last word as typed, with English stemming: terms starting with the word or with
+    /// its stem, and stems the word is on its way to inflect (`runni` finds `run`).
+    Typing { word: String, stem: String },
+}
+
+/// Endings a stem grows while a word is typed (`run` → `runni…`).
+const ENDINGS: &[&str] = &[
+    "ing", "ings", "ed", "es", "er", "ers", "est", "ly", "s", "e", "ment", "ness", "ation",
+    "ations", "ies", "ied", "ity", "able", "ful", "ous", "ive", "al",
+];
+
+impl Match {
+    /// How much a term counts for this word: 1 for a full match, less for a prefix,
+    /// `None` when it does not match.
+    pub fn weight(&self, term: &str) -> Option<f32> {
+        match self {
+            Match::Exact(t) => (t == term).then_some(1.0),
+            Match::Prefix(p) => {
+                if term == p {
+                    Some(1.0)
+                } else {
+                    term.starts_with(p.as_str()).then_some(PREFIX_FACTOR)
+                }
+            }
+            Match::Typing { word, stem } => {
+                if term == stem || term == word {
+                    Some(1.0)
+                } else if term.starts_with(word.as_str())
+                    || term.starts_with(stem.as_str())
+                    || growing(word, term)
+                {
+                    Some(PREFIX_FACTOR)
+                } else {
+                    None
+                }
+            }
+        }
+    }
+
+    /// `(key, is a prefix)` of every term range this word needs looked up.
+    fn keys(&self) -> Vec<(&str, bool)> {
+        match self {
+            Match::Exact(t) => vec![(t, false)],
+            Match::Prefix(p) => vec![(p, true)],
+            Match::Typing { word, stem } => {
+                let mut v = vec![(word.as_str(), true)];
+                if stem != word {
+                    v.push((stem, true));
+                }
+                for i in 3..word.len() {
+                    if word.is_char_boundary(i) {
+                        v.push((&word[..i], false));
+                    }
+                }
+                v
+            }
+        }
+    }
+}
+
+/// Whether `word` (typed so far) may be `term` plus the start of an ending, allowing a
+/// doubled last consonant (`runni` → `run` + `n` + `i…ng`).
+fn growing(word: &str, term: &str) -> bool {
+    if term.len() < 3 || !word.starts_with(term) || word.len() == term.len() {
+        return false;
+    }
+    let mut rest = &word[term.len()..];
+    if let Some(last) = term.chars().last()
+        && rest.len() > 1
+        && rest.starts_with(last)
+    {
+        rest = &rest[last.len_utf8()..];
+    }
+    ENDINGS.iter().any(|e| e.starts_with(rest))
+}
+
+/// A parsed query: every clause must match a post (AND); phrases must then be found in
+/// the post's text ([`Query::verify`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Query {
+    pub clauses: Vec<Match>,
+    /// Quoted phrases as folded, unstemmed words (CJK text: one character a word).
+    pub phrases: Vec<Vec<String>>,
+    stemming: bool,
+}
+
+/// One ranked result.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Hit {
+    /// Position in the bundle's posts.
+    pub post: u32,
+    pub score: f32,
+}
+
+/// A short text around the best match, with the matched words' byte ranges in it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Excerpt {
+    pub text: String,
+    pub spans: Vec<Range<usize>>,
+    /// Text was left out before (show "…").
+    pub cut_start: bool,
+    /// Text was left out after.
+    pub cut_end: bool,
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(c, '"' | '“' | '”' | '„' | '«' | '»' | '「' | '」')
+}
+
+impl Query {
+    /// Parses what the reader typed. `stemming`: [`Manifest::stem`].
+    pub fn parse(input: &str, stemming: bool) -> Query {
+        let mut q = Query {
+            clauses: Vec::new(),
+            phrases: Vec::new(),
+            stemming,
+        };
+        // Split into (text, quoted) segments; an unclosed quote runs to the end.
+        let mut segments: Vec<(usize, &str, bool)> = Vec::new();
+        let mut quoted = false;
+        let mut start = 0;
+        for (i, c) in input.char_indices() {
+            if is_quote(c) {
+                segments.push((start, &input[start..i], quoted));
+                quoted = !quoted;
+                start = i + c.len_utf8();
+            }
+        }
+        segments.push((start, &input[start..], quoted));
+        for (offset, text, quoted) in segments {
+            let mut words: Vec<String> = Vec::new();
+            let mut run: Vec<String> = Vec::new();
+            let mut items: Vec<(String, bool, usize)> = Vec::new(); // (text, cjk run, end)
+            let flush_run =
+                |run: &mut Vec<String>, items: &mut Vec<(String, bool, usize)>, end: usize| {
+                    if !run.is_empty() {
+                        items.push((run.concat(), true, end));
+                        run.clear();
+                    }
+                };
+            let mut run_end = 0;
+            fold::tokens(text, |t| {
+                words.push(t.text.to_string());
+                if t.cjk {
+                    if !t.joined {
+                        flush_run(&mut run, &mut items, run_end);
+                    }
+                    run.push(t.text.to_string());
+                    run_end = offset + t.end;
+                } else {
+                    flush_run(&mut run, &mut items, run_end);
+                    items.push((t.text.to_string(), false, offset + t.end));
+                }
+            });
+            flush_run(&mut run, &mut items, run_end);
+            for (item, cjk, end) in items {
+                let clauses: Vec<Match> = if cjk {
+                    let chars: Vec<char> = item.chars().collect();
+                    if chars.len() == 1 {
+                        vec![Match::Prefix(item)]
+                    } else {
+                        chars
+                            .windows(2)
+                            .map(|w| Match::Exact(w.iter().collect()))
+                            .collect()
+                    }
+                } else {
+                    let typing =
+                        !quoted && end == input.len() && item.chars().count() >= MIN_PREFIX_CHARS;
+                    let stemmed = term_of(&item, stemming);
+                    if !typing {
+                        vec![Match::Exact(stemmed)]
+                    } else if stemming {
+                        vec![Match::Typing {
+                            word: item,
+                            stem: stemmed,
+                        }]
+                    } else {
+                        vec![Match::Prefix(item)]
+                    }
+                };
+                for c in clauses {
+                    if !q.clauses.contains(&c) {
+                        q.clauses.push(c);
+                    }
+                }
+            }
+            if quoted && words.len() > 1 && !q.phrases.contains(&words) {
+                q.phrases.push(words);
+            }
+        }
+        q
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.clauses.is_empty()
+    }
+
+    /// Indices of the shards (in [`Manifest::shards`]) this query needs, ascending.
+    pub fn plan(&self, manifest: &Manifest) -> Vec<usize> {
+        let mut out = Vec::new();
+        for c in &self.clauses {
+            for (key, prefix) in c.keys() {
+                if prefix {
+                    out.extend(manifest.shards_of_prefix(key, MAX_PREFIX_SHARDS));
+                } else {
+                    out.push(manifest.shard_of(key));
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Ranks the posts that match every clause: score descending, then newest first
+    /// (lower position). `shard(i)` gives shard `i` of the [`Query::plan`] (a shard that is
+    /// missing counts as holding no terms). Phrases are not checked here: see
+    /// [`Query::verify`].
+    pub fn search<'s>(
+        &self,
+        manifest: &Manifest,
+        shard: impl Fn(usize) -> Option<&'s Shard>,
+    ) -> Result<Vec<Hit>, FormatError> {
+        if self.clauses.is_empty() || manifest.shards.is_empty() {
+            return Ok(Vec::new());
+        }
+        let n = manifest.docs as usize;
+        let mut total = vec![0f32; n];
+        let mut matched = vec![0u16; n];
+        let mut best = vec![0f32; n];
+        let mut touched: Vec<u32> = Vec::new();
+        for c in &self.clauses {
+            // Terms already scored for this clause (a typed word's ranges overlap).
+            let mut seen: std::collections::HashSet<(usize, usize)> = Default::default();
+            for (key, prefix) in c.keys() {
+                let shards = if prefix {
+                    manifest.shards_of_prefix(key, MAX_PREFIX_SHARDS)
+                } else {
+                    let s = manifest.shard_of(key);
+                    s..s + 1
+                };
+                for si in shards {
+                    let Some(sh) = shard(si) else { continue };
+                    let found = if prefix {
+                        sh.find_prefix(key)
+                    } else {
+                        sh.find(key).map_or(0..0, |i| i..i + 1)
+                    };
+                    for ti in found {
+                        if !seen.insert((si, ti)) {
+                            continue;
+                        }
+                        let (term, df) = sh.term(ti);
+                        let Some(factor) = c.weight(term) else {
+                            continue;
+                        };
+                        let idf = (1.0 + (n as f32 - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
+                        for p in sh.postings(ti)? {
+                            let Some(b) = best.get_mut(p.post as usize) else {
+                                return Err(FormatError::Shard("post out of range"));
+                            };
+                            let s = idf * factor * posting_weight(p.info);
+                            if s > *b {
+                                if *b == 0.0 {
+                                    touched.push(p.post);
+                                }
+                                *b = s;
+                            }
+                        }
+                    }
+                }
+            }
+            for &p in &touched {
+                let p = p as usize;
+                total[p] += best[p];
+                matched[p] += 1;
+                best[p] = 0.0;
+            }
+            touched.clear();
+        }
+        let need = self.clauses.len() as u16;
+        let mut hits: Vec<Hit> = (0..n)
+            .filter(|&p| matched[p] == need)
+            .map(|p| Hit {
+                post: p as u32,
+                score: total[p],
+            })
+            .collect();
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.post.cmp(&b.post)));
+        Ok(hits)
+    }
+
+    /// Whether every quoted phrase occurs, word for word (folded, not stemmed), in one of
+    /// `texts` (a post's title, summary, body…, as plain text). True without phrases.
+    pub fn verify(&self, texts: &[&str]) -> bool {
+        if self.phrases.is_empty() {
+            return true;
+        }
+        let words: Vec<Vec<String>> = texts
+            .iter()
+            .map(|t| {
+                let mut v = Vec::new();
+                fold::tokens(t, |tok| v.push(tok.text.to_string()));
+                v
+            })
+            .collect();
+        self.phrases.iter().all(|ph| {
+            words
+                .iter()
+                .any(|w| w.windows(ph.len()).any(|win| win == ph.as_slice()))
+        })
+    }
+
+    fn matches_term(&self, term: &str) -> bool {
+        self.clauses.iter().any(|c| c.weight(term).is_some())
+    }
+
+    /// Byte ranges of the words of `text` this query matches, ascending, not overlapping
+    /// (neighbouring CJK characters merge into one range).
+    pub fn highlights(&self, text: &str) -> Vec<Range<usize>> {
+        let mut spans: Vec<Range<usize>> = Vec::new();
+        let push = |r: Range<usize>, spans: &mut Vec<Range<usize>>| match spans.last_mut() {
+            Some(last) if last.end >= r.start => last.end = last.end.max(r.end),
+            _ => spans.push(r),
+        };
+        let mut prev: Option<(String, Range<usize>)> = None;
+        let mut pair = String::new();
+        fold::tokens(text, |t| {
+            if t.cjk {
+                if let Some((p, r)) = &prev
+                    && t.joined
+                {
+                    pair.clear();
+                    pair.push_str(p);
+                    pair.push_str(t.text);
+                    if self.matches_term(&pair) {
+                        push(r.start..t.end, &mut spans);
+                    }
+                }
+                if self.matches_term(t.text) {
+                    push(t.start..t.end, &mut spans);
+                }
+                prev = Some((t.text.to_string(), t.start..t.end));
+            } else {
+                prev = None;
+                if self.matches_term(&term_of(t.text, self.stemming)) {
+                    push(t.start..t.end, &mut spans);
+                }
+            }
+        });
+        spans
+    }
+
+    /// About `max_chars` characters of `text` around its best match (the window holding
+    /// the most matches, the earliest of equals), cut at spaces, with the matches' byte
+    /// ranges in the excerpt. Without a match, the start of the text.
+    pub fn excerpt(&self, text: &str, max_chars: usize) -> Excerpt {
+        let spans = self.highlights(text);
+        let max_bytes_guess = |from: usize| -> usize {
+            text[from..]
+                .char_indices()
+                .nth(max_chars)
+                .map_or(text.len(), |(i, _)| from + i)
+        };
+        let mut anchor = 0;
+        let mut best = 0;
+        for (i, s) in spans.iter().enumerate() {
+            let end = max_bytes_guess(s.start);
+            let count = spans[i..].iter().take_while(|r| r.end <= end).count();
+            if count > best {
+                best = count;
+                anchor = s.start;
+            }
+        }
+        // Start a little before the anchor, at a word boundary.
+        let lead = max_chars / 5;
+        let mut start = text[..anchor]
+            .char_indices()
+            .rev()
+            .nth(lead.saturating_sub(1))
+            .map_or(0, |(i, _)| i);
+        if anchor == 0 || lead == 0 {
+            start = anchor;
+        }
+        if start > 0 {
+            match text[start..anchor].find(char::is_whitespace) {
+                Some(ws) => start += ws,
+                None => start = anchor,
+            }
+            while let Some(c) = text[start..].chars().next()
+                && c.is_whitespace()
+            {
+                start += c.len_utf8();
+            }
+        }
+        let mut end = max_bytes_guess(start);
+        if end < text.len()
+            && let Some(ws) = text[start..end].rfind(char::is_whitespace)
+            && start + ws > anchor
+        {
+            end = start + ws;
+        }
+        let slice = &text[start..end];
+        let trimmed = slice.trim_end();
+        Excerpt {
+            text: trimmed.to_string(),
+            spans: spans
+                .iter()
+                .filter(|s| s.start >= start && s.end <= start + trimmed.len())
+                .map(|s| s.start - start..s.end - start)
+                .collect(),
+            cut_start: start > 0,
+            cut_end: end < text.len(),
+        }
+    }
+}
+
+/// A posting's score before IDF: its fields' weights plus its body weight.
+fn posting_weight(info: u8) -> f32 {
+    let mut w = (info >> 5) as f32 / BODY_LEVELS * (K1 + 1.0);
+    for (bit, weight) in WEIGHTS.iter().enumerate() {
+        if info & (1 << bit) != 0 {
+            w += weight;
+        }
+    }
+    w
+}
