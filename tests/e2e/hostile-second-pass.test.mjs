@@ -9,8 +9,8 @@
 // - Info strings: no <code> carries a class other than one `language-<word>`.
 // - Time: a 400 KB post of comments and bare ampersands (quadratic in the sanitizer before)
 //   shows its last line within 1 s of opening.
-// - Duplicate ids: none on a list page (todo until the app renders each summary with its
-//   own scope, `quire_core::markdown::render_scoped`).
+// - Duplicate ids: none on a list page (the app renders each summary with its own scope,
+//   `quire_core::markdown::render_scoped`).
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -76,10 +76,9 @@ function duplicateIds() {
 // Under `trust` raw HTML reaches the page as written: containment there rests on the app
 // setting rendered Markdown as its element's content and on route files passing it through
 // `quire::fragment::contain`, which the app's rewrite brings.
-const TRUST_TODO = 'under trust, until the app sets rendered Markdown as its element\'s content';
 
 for (const policy of ['sanitize', 'escape', 'trust']) {
-  const containment = policy === 'trust' ? { todo: TRUST_TODO } : {};
+  const containment = {};
   describe(`second pass, raw_html = "${policy}"`, () => {
     let site;
     let content;
@@ -158,7 +157,7 @@ for (const policy of ['sanitize', 'escape', 'trust']) {
       assert.ok(best < 1000, `${best} ms`);
     });
 
-    test('no id twice on a list page', { todo: 'until the app renders each summary with render_scoped' }, async () => {
+    test('no id twice on a list page', async () => {
       const s = await sessionFor();
       for (const routePath of ['/', '/tag/hostile']) {
         await open(s, site.server.url(encodePath(routePath)));
