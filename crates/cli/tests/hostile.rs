@@ -46,7 +46,7 @@ fn zero_posts() {
     let index = build_ok(&blog);
     assert!(index.posts.is_empty() && index.tags.is_empty());
     assert!(index.summaries.is_empty() && index.bodies.is_empty());
-    assert_eq!(Route::all(&index).len(), 3); // home, tags, archive
+    assert_eq!(Route::all(&index).len(), 4); // home, tags, archive, search
     let feed = blog.read("feed.xml");
     assert!(!feed.contains("<entry>"));
     // No posts folder at all: a warning, same result.

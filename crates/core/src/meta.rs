@@ -64,6 +64,7 @@ pub fn page_meta(index: &Index, route: &Route, post_summary: Option<&str>) -> Pa
             format!("Every tag on {site}, with its number of posts"),
         ),
         Route::Archive => ("Archive".into(), format!("Every post on {site}, by month")),
+        Route::Search => ("Search".into(), format!("Search the posts of {site}")),
         Route::NotFound => ("Page not found".into(), String::new()),
     };
     finish(index, heading, description)
@@ -127,6 +128,7 @@ mod tests {
         assert_eq!(author.title, "Posts by Ada (page 2) · T");
         assert_eq!(m(Route::Tags).heading, "Tags");
         assert_eq!(m(Route::Archive).heading, "Archive");
+        assert_eq!(m(Route::Search).heading, "Search");
         assert_eq!(m(Route::NotFound).title, "Page not found · T");
         assert_eq!(
             m(Route::Post { slug: "zzz".into() }).heading,

@@ -48,6 +48,8 @@ pub enum Route {
     Tags,
     /// `/archive`: every post by year and month.
     Archive,
+    /// `/search`: full-text search; the query is `?q=` (with `?tags=` narrowing it).
+    Search,
     /// Anything else.
     NotFound,
 }
@@ -68,6 +70,7 @@ impl Route {
             Route::Term { kind, slug, page } => paged(format!("/{}/{slug}", kind.segment()), *page),
             Route::Tags => "/tags".into(),
             Route::Archive => "/archive".into(),
+            Route::Search => "/search".into(),
             Route::NotFound => "/404".into(),
         }
     }
@@ -93,6 +96,7 @@ impl Route {
             },
             ["tags"] => Route::Tags,
             ["archive"] => Route::Archive,
+            ["search"] => Route::Search,
             [kind, slug] => {
                 TermKind::from_segment(kind).map_or(Route::NotFound, |kind| Route::Term {
                     kind,
@@ -155,6 +159,7 @@ impl Route {
         }
         out.push(Route::Tags);
         out.push(Route::Archive);
+        out.push(Route::Search);
         out
     }
 }
@@ -233,6 +238,7 @@ mod tests {
         });
         roundtrip(Route::Tags);
         roundtrip(Route::Archive);
+        roundtrip(Route::Search);
     }
 
     #[test]
@@ -251,6 +257,8 @@ mod tests {
         );
         assert_eq!(Route::Tags.path(), "/tags");
         assert_eq!(Route::Archive.path(), "/archive");
+        assert_eq!(Route::Search.path(), "/search");
+        assert_eq!(Route::parse("/search/"), Route::Search);
     }
 
     #[test]
@@ -264,6 +272,7 @@ mod tests {
             "/page/x",
             "/tag/a/page/1",
             "/tags/x",
+            "/search/x",
             "/topic/a",
         ] {
             assert_eq!(Route::parse(p), Route::NotFound, "{p}");
@@ -331,6 +340,7 @@ mod tests {
             page: 2
         }));
         assert!(routes.contains(&Route::Tags) && routes.contains(&Route::Archive));
-        assert_eq!(routes.len(), 2 + 3 + 2 + 2 + 2);
+        assert!(routes.contains(&Route::Search));
+        assert_eq!(routes.len(), 2 + 3 + 2 + 2 + 3);
     }
 }
