@@ -59,3 +59,49 @@ impl AppState {
 pub fn use_state() -> AppState {
     expect_context::<AppState>()
 }
+
+/// Ranked search hits for the text in the box, as the engine has them so far.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Hits {
+    /// No text to search for.
+    Idle,
+    /// The index (or a shard the text needs) is on its way; nothing ranked yet.
+    Loading,
+    /// Positions in [`Index::posts`], best first, for `query`. `busy`: a newer text is
+    /// waiting for a shard, so these are the previous text's results.
+    Ready {
+        query: Arc<quire_core::search::Query>,
+        hits: Arc<Vec<u32>>,
+        busy: bool,
+    },
+    /// The index could not be loaded.
+    Failed(Arc<str>),
+}
+
+/// A post's summary and body as plain text (for excerpts and phrase checks).
+pub type PlainText = (Arc<str>, Arc<str>);
+
+/// Looks up a post's [`PlainText`]: `None` while its chunks load (a chunk that failed gives
+/// empty text).
+pub type PlainSource = Arc<dyn Fn(usize) -> Option<PlainText> + Send + Sync>;
+
+/// Search in the browser, provided as a second context value next to [`AppState`]. The
+/// prerenderer does not provide it: route files show the box empty and no results.
+#[derive(Clone)]
+pub struct SearchState {
+    /// The text in the box (and in `?q=`).
+    pub text: RwSignal<String>,
+    /// The engine's answer for `text` (tracked).
+    pub hits: Memo<Hits>,
+    /// Plain texts of posts (tracked: redrawn when a chunk lands).
+    pub plain: PlainSource,
+    /// The box got focus: start loading the index (nothing is fetched before).
+    pub wake: Arc<dyn Fn() + Send + Sync>,
+    /// The reader typed: the new text (updates `text` and the address).
+    pub input: Action,
+}
+
+/// Search, if this page runs in the browser.
+pub fn use_search() -> Option<SearchState> {
+    use_context::<SearchState>()
+}

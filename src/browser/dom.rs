@@ -43,6 +43,13 @@ pub fn push_url(href: &str) {
     }
 }
 
+/// Replaces the current history entry's address (search as you type).
+pub fn replace_url(href: &str) {
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href));
+    }
+}
+
 /// Sets the document title, the meta description and `<html lang>`.
 pub fn set_head(title: &str, description: &str, lang: &str) {
     let doc = document();

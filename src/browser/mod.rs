@@ -7,6 +7,7 @@
 mod dom;
 mod nav;
 mod net;
+mod search;
 mod store;
 
 use std::sync::Arc;
@@ -102,6 +103,7 @@ fn mount(base: &'static str, index: Arc<quire_core::Index>, loc: model::Location
     fresh.set_id(ROOT_ID);
     fresh.set_class_name("app");
     let handle = leptos::mount::mount_to(fresh.clone().unchecked_into(), move || {
+        provide_context(search::state(base, route, tags));
         provide_context(state);
         view! { <App/> }
     });
@@ -126,6 +128,7 @@ fn mount(base: &'static str, index: Arc<quire_core::Index>, loc: model::Location
         dom::focus(el.dyn_into().ok());
     }
     nav::install(base, route, tags);
+    search::install();
     head_effect(index, route);
     // Tests and scripts can tell the page is live from here on.
     if let Some(html) = doc.document_element() {
@@ -135,7 +138,7 @@ fn mount(base: &'static str, index: Arc<quire_core::Index>, loc: model::Location
     store::prefetch_all_if_small();
 }
 
-const FOCUSABLE: &str = "a[href], button, [tabindex]";
+const FOCUSABLE: &str = "a[href], button, input, [tabindex]";
 
 /// The position of the focused element among the root's focusable ones, if it is inside.
 fn focus_path(root: &Element) -> Option<u32> {

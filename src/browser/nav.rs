@@ -36,6 +36,13 @@ pub fn go(href: &str, stay: bool) {
     sync(stay);
 }
 
+/// Replaces the current history entry with an in-app URL (each keystroke of a search
+/// after the first), then the views follow; focus and scroll stay.
+pub fn replace(href: &str) {
+    dom::replace_url(href);
+    sync(true);
+}
+
 /// Reads the browser's location into the signals; only what changed is set.
 fn sync(stay: bool) {
     let Some(n) = nav() else { return };
@@ -47,6 +54,7 @@ fn sync(stay: bool) {
     if n.tags.with_untracked(|t| *t != tags) {
         n.tags.set(tags);
     }
+    super::search::follow_location();
     if route_changed && !stay {
         dom::after_route_change();
     }

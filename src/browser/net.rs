@@ -11,6 +11,13 @@ pub const TIMEOUT_MS: i32 = 10_000;
 /// GETs `url` as text. `revalidate` asks the browser to check with the server instead of
 /// trusting its cache (the index always; a chunk when retrying).
 pub async fn fetch_text(url: &str, revalidate: bool) -> Result<String, String> {
+    // One download path for text and bytes keeps the Wasm small; UTF-8 is checked here.
+    String::from_utf8(fetch_bytes(url, revalidate).await?)
+        .map_err(|_| "the file is not valid UTF-8 text".to_string())
+}
+
+/// GETs `url` as bytes (the search index's shards).
+pub async fn fetch_bytes(url: &str, revalidate: bool) -> Result<Vec<u8>, String> {
     let controller = AbortController::new().map_err(|_| "the browser cannot fetch".to_string())?;
     let signal = controller.signal();
     let on_timeout = Closure::once(move || controller.abort());
@@ -51,7 +58,7 @@ pub async fn fetch_text(url: &str, revalidate: bool) -> Result<String, String> {
             ));
         }
         response
-            .text()
+            .binary()
             .await
             .map_err(|_| "the download broke off".to_string())
     }

@@ -38,7 +38,7 @@ pub fn set_base(base: &str) {
 }
 
 /// A file of the bundle, by its path relative to the site root.
-fn data_url(path: &str) -> String {
+pub fn data_url(path: &str) -> String {
     BASE.with(|b| format!("{}{path}", b.borrow()))
 }
 
@@ -102,7 +102,7 @@ async fn fetch_chunk(name: &str, sig: &ArcRwSignal<Chunk>, retry: bool) {
 }
 
 /// The Markdown text in slot `slot` of a chunk, tracked.
-fn markdown(name: &str, slot: usize) -> Result<Option<String>, String> {
+pub fn markdown(name: &str, slot: usize) -> Result<Option<String>, String> {
     match chunk(name).get() {
         Chunk::Loading => Ok(None),
         Chunk::Failed(e) => Err(e),

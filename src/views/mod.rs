@@ -6,6 +6,7 @@ mod archive;
 mod list;
 mod not_found;
 mod post;
+mod search;
 mod tags;
 
 use leptos::prelude::*;
@@ -19,6 +20,7 @@ pub use archive::Archive;
 pub use list::ListPage;
 pub use not_found::NotFound;
 pub use post::PostPage;
+pub use search::{BOX_ID, SearchBox, SearchResults};
 pub use tags::TagCloud;
 
 /// The whole page: skip link, header, `<main>` with the current route's view, footer.
@@ -38,6 +40,7 @@ pub fn App() -> impl IntoView {
                 View::Post(pos) => view! { <PostPage pos=pos/> }.into_any(),
                 View::Tags => view! { <TagCloud/> }.into_any(),
                 View::Archive => view! { <Archive/> }.into_any(),
+                View::Search => view! { <SearchResults/> }.into_any(),
                 View::NotFound => view! { <NotFound/> }.into_any(),
             }}
         </main>
@@ -80,6 +83,7 @@ fn SiteHeader() -> impl IntoView {
                     {nav}
                     <a href=join_base(&s.base, "/feed.xml") type="application/atom+xml">"Feed"</a>
                 </nav>
+                <SearchBox/>
                 {has_socials.then(|| view! { <ul class="socials">{socials}</ul> })}
             </div>
         </header>

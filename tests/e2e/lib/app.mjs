@@ -12,7 +12,7 @@ import path from 'node:path';
 
 /** Selector matching any settled view inside `main`. */
 export const SETTLED =
-  'main article.post-summary, main p.empty, main article.post, main .tag-cloud, main .archive, main .not-found, main .load-error';
+  'main article.post-summary, main p.empty, main article.post, main .tag-cloud, main .archive, main .search-page, main .not-found, main .load-error';
 
 export const KINDS = { tag: 'tags', category: 'categories', author: 'authors' };
 
@@ -55,7 +55,7 @@ export function allRoutePaths(index) {
     for (let p = 1; p <= pageCount(l.posts.length, per); p++) out.push(pagePath(l.path, p));
   }
   for (const p of index.posts) out.push(`/post/${p.slug}`);
-  out.push('/tags', '/archive');
+  out.push('/tags', '/archive', '/search');
   return out;
 }
 

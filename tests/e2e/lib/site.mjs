@@ -23,7 +23,7 @@ export const quireBin = path.join(repoRoot, 'target/cli/quire');
 
 // Route directories and data the CLI writes; everything else at the top of a build is the
 // app (Trunk's output and public/ files).
-const GENERATED = new Set(['data', 'post', 'page', 'tag', 'category', 'author', 'tags', 'archive', '404.html', 'feed.xml', 'sitemap.xml']);
+const GENERATED = new Set(['data', 'post', 'page', 'tag', 'category', 'author', 'tags', 'archive', 'search', '404.html', 'feed.xml', 'sitemap.xml']);
 
 function needBuild(dir, how) {
   if (!fs.existsSync(path.join(dir, 'index.html')) || !fs.existsSync(path.join(dir, 'data/index.json'))) {

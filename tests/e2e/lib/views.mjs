@@ -30,7 +30,7 @@ export function parseRoute(index, routePath) {
   if (segs.length === 0) return { kind: 'list', list: all, page: 1 };
   if (segs.length === 2 && segs[0] === 'page' && pageOfSeg(segs[1])) return { kind: 'list', list: all, page: pageOfSeg(segs[1]) };
   if (segs.length === 2 && segs[0] === 'post') return { kind: 'post', slug: segs[1] };
-  if (segs.length === 1 && (segs[0] === 'tags' || segs[0] === 'archive')) return { kind: segs[0] };
+  if (segs.length === 1 && (segs[0] === 'tags' || segs[0] === 'archive' || segs[0] === 'search')) return { kind: segs[0] };
   if (segs.length === 2 || (segs.length === 4 && segs[2] === 'page' && pageOfSeg(segs[3]))) {
     const l = term(segs[0], segs[1]);
     if (l) return { kind: 'list', list: l, page: segs.length === 4 ? pageOfSeg(segs[3]) : 1 };
@@ -110,7 +110,15 @@ export async function checkRoute(page, site, routePath, { deep = false } = {}) {
   if (r.kind === 'list') return checkList(page, site, r.list, r.page, { deep });
   if (r.kind === 'post') return checkPost(page, site, r.slug, { deep });
   if (r.kind === 'tags') return checkCloud(page, site);
+  if (r.kind === 'search') return checkSearchPage(page);
   return checkArchive(page, site);
+}
+
+/** The search page without a query: its heading, the box, no results. */
+export async function checkSearchPage(page) {
+  assert.equal((await page.locator('main h1').first().textContent()).trim(), 'Search');
+  assert.equal(await page.locator('header.site-header form[role="search"] input[name="q"]').count(), 1, 'the search box');
+  assert.equal(await page.locator('main .search-results li').count(), 0, 'no results without a query');
 }
 
 export async function checkList(page, site, list, n, { deep = false, selected = [] } = {}) {

@@ -1,0 +1,303 @@
+//! Search in the browser: the index's manifest and shards, loaded lazily, and the state
+//! the search views read ([`SearchState`]).
+//!
+//! Nothing is fetched for search until the box is focused (the manifest) or there is text
+//! to search for (the shards that text needs, from a keystroke or a `?q=` address). Shards
+//! are kept for the session, so each further keystroke usually searches without fetching.
+//! While a shard the new text needs is on its way, the previous results stay up (marked
+//! busy). The address follows the text: the first keystroke after focusing the box adds a
+//! history entry (`/search?q=…`), later ones replace it, so back and forward step between
+//! searches, not letters.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use quire_core::Route;
+use quire_core::markdown::plain_text;
+use quire_core::search::{Manifest, Query, Shard};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::KeyboardEvent;
+
+use super::{dom, nav, net, store};
+use crate::model::{query_text, search_href};
+use crate::state::{Hits, PlainText, SearchState};
+use crate::views::BOX_ID;
+
+enum Load {
+    NotAsked,
+    Loading,
+    Ready(Arc<Manifest>),
+    Failed(Arc<str>),
+}
+
+struct Engine {
+    manifest: Load,
+    /// Shards that have landed (or failed), by position in the manifest.
+    shards: HashMap<usize, Result<Shard, Arc<str>>>,
+    /// Shards asked for.
+    asked: Vec<usize>,
+    /// Set by the first keystroke after the box got focus (that one adds a history entry).
+    typing: bool,
+}
+
+#[derive(Clone, Copy)]
+struct Signals {
+    base: &'static str,
+    route: RwSignal<Route>,
+    tags: RwSignal<Vec<String>>,
+    text: RwSignal<String>,
+    /// Bumped whenever the manifest or a shard lands.
+    landed: RwSignal<u32>,
+}
+
+thread_local! {
+    static ENGINE: RefCell<Engine> = RefCell::new(Engine {
+        manifest: Load::NotAsked,
+        shards: HashMap::new(),
+        asked: Vec::new(),
+        typing: false,
+    });
+    static SIGNALS: std::cell::Cell<Option<Signals>> = const { std::cell::Cell::new(None) };
+    /// Plain texts of posts, by position: `(summary, body)`.
+    static PLAIN: RefCell<HashMap<usize, PlainText>> = RefCell::new(HashMap::new());
+}
+
+fn signals() -> Option<Signals> {
+    SIGNALS.with(std::cell::Cell::get)
+}
+
+fn bump() {
+    if let Some(s) = signals() {
+        s.landed.update(|n| *n = n.wrapping_add(1));
+    }
+}
+
+/// The search state for the views; call inside the app's owner, once.
+pub fn state(
+    base: &'static str,
+    route: RwSignal<Route>,
+    tags: RwSignal<Vec<String>>,
+) -> SearchState {
+    let initial = if route.get_untracked() == Route::Search {
+        query_text(&dom::window().location().search().unwrap_or_default())
+    } else {
+        String::new()
+    };
+    let text = RwSignal::new(initial);
+    let landed = RwSignal::new(0u32);
+    SIGNALS.with(|c| {
+        c.set(Some(Signals {
+            base,
+            route,
+            tags,
+            text,
+            landed,
+        }))
+    });
+    let hits = Memo::new(move |prev: Option<&Hits>| {
+        landed.track();
+        text.with(|t| compute(t, prev))
+    });
+    SearchState {
+        text,
+        hits,
+        plain: Arc::new(plain),
+        wake: Arc::new(wake),
+        input: Arc::new(input),
+    }
+}
+
+/// The engine's answer for `text`, starting the fetches it needs.
+fn compute(text: &str, prev: Option<&Hits>) -> Hits {
+    if text.trim().is_empty() {
+        return Hits::Idle;
+    }
+    load_manifest();
+    ENGINE.with(|e| {
+        let e = &mut *e.borrow_mut();
+        let manifest = match &e.manifest {
+            Load::Ready(m) => m.clone(),
+            Load::Failed(why) => return Hits::Failed(why.clone()),
+            Load::NotAsked | Load::Loading => return Hits::Loading,
+        };
+        let query = Query::parse(text, manifest.stem);
+        let mut missing = false;
+        for i in query.plan(&manifest) {
+            match e.shards.get(&i) {
+                Some(Ok(_)) => {}
+                Some(Err(why)) => return Hits::Failed(why.clone()),
+                None => {
+                    missing = true;
+                    if !e.asked.contains(&i) {
+                        e.asked.push(i);
+                        load_shard(manifest.clone(), i);
+                    }
+                }
+            }
+        }
+        if missing {
+            return match prev {
+                Some(Hits::Ready { query, hits, .. }) => Hits::Ready {
+                    query: query.clone(),
+                    hits: hits.clone(),
+                    busy: true,
+                },
+                _ => Hits::Loading,
+            };
+        }
+        let shards = &e.shards;
+        match query.search(&manifest, |i| shards.get(&i).and_then(|s| s.as_ref().ok())) {
+            Ok(hits) => Hits::Ready {
+                query: Arc::new(query),
+                hits: Arc::new(hits.into_iter().map(|h| h.post).collect()),
+                busy: false,
+            },
+            Err(why) => Hits::Failed(format!("the search index is damaged ({why})").into()),
+        }
+    })
+}
+
+/// The box got focus: the next keystroke starts a new history entry; the manifest loads.
+fn wake() {
+    ENGINE.with(|e| e.borrow_mut().typing = false);
+    load_manifest();
+}
+
+/// Starts fetching the manifest (once).
+fn load_manifest() {
+    let name = store::index().search.clone();
+    let start = ENGINE.with(|e| {
+        let e = &mut *e.borrow_mut();
+        if !matches!(e.manifest, Load::NotAsked) {
+            return false;
+        }
+        // Set here, not signalled: the caller may be computing results right now.
+        e.manifest = match name {
+            Some(_) => Load::Loading,
+            None => Load::Failed("this site was built without a search index".into()),
+        };
+        true
+    });
+    let (true, Some(name)) = (start, name) else {
+        return;
+    };
+    spawn_local(async move {
+        let url = store::data_url(&format!("data/{name}"));
+        let loaded = match net::fetch_text(&url, false).await {
+            Ok(text) => match Manifest::from_json(&text) {
+                Ok(m) => Load::Ready(Arc::new(m)),
+                Err(e) => Load::Failed(format!("the file {name} is damaged: {e}").into()),
+            },
+            Err(e) => Load::Failed(e.into()),
+        };
+        ENGINE.with(|e| e.borrow_mut().manifest = loaded);
+        bump();
+    });
+}
+
+fn load_shard(manifest: Arc<Manifest>, i: usize) {
+    spawn_local(async move {
+        let name = &manifest.shards[i].file;
+        let url = store::data_url(&format!("data/{name}"));
+        let shard = match net::fetch_bytes(&url, false).await {
+            Ok(bytes) => Shard::decode(bytes)
+                .map_err(|e| Arc::from(format!("the file {name} is damaged: {e}"))),
+            Err(e) => Err(Arc::from(e)),
+        };
+        ENGINE.with(|e| e.borrow_mut().shards.insert(i, shard));
+        bump();
+    });
+}
+
+/// A post's plain `(summary, body)` (tracked: `None` until both chunks are in).
+fn plain(pos: usize) -> Option<PlainText> {
+    if let Some(t) = PLAIN.with(|p| p.borrow().get(&pos).cloned()) {
+        return Some(t);
+    }
+    let index = store::index();
+    let (c, slot) = index.summary_location(pos);
+    let b = index.posts.get(pos)?.body;
+    let summary = store::markdown(&index.summaries[c], slot);
+    let body = store::markdown(&index.bodies[b.chunk as usize], b.slot as usize);
+    let text = |found: Result<Option<String>, String>| match found {
+        Ok(Some(md)) => Some(Arc::<str>::from(plain_text(&md))),
+        Ok(None) => None,
+        // A chunk that cannot be read: no excerpt, and phrases do not match.
+        Err(_) => Some(Arc::from("")),
+    };
+    let both = (text(summary)?, text(body)?);
+    PLAIN.with(|p| p.borrow_mut().insert(pos, both.clone()));
+    Some(both)
+}
+
+/// The reader typed (or cleared the box with Escape).
+fn input(new: String) {
+    let Some(s) = signals() else { return };
+    let first = ENGINE.with(|e| !std::mem::replace(&mut e.borrow_mut().typing, true));
+    let on_search = s.route.with_untracked(|r| *r == Route::Search);
+    if s.text.with_untracked(|t| *t != new) {
+        s.text.set(new.clone());
+    }
+    if !on_search && new.is_empty() {
+        return;
+    }
+    let href = s.tags.with_untracked(|t| search_href(s.base, &new, t));
+    if first || !on_search {
+        nav::go(&href, true);
+    } else {
+        nav::replace(&href);
+    }
+}
+
+/// After any move (a link, back, forward): the box shows the address's `?q=` on the search
+/// page and is empty elsewhere.
+pub fn follow_location() {
+    let Some(s) = signals() else { return };
+    let text = if s.route.with_untracked(|r| *r == Route::Search) {
+        query_text(&dom::window().location().search().unwrap_or_default())
+    } else {
+        String::new()
+    };
+    if s.text.with_untracked(|t| *t != text) {
+        s.text.set(text);
+    }
+}
+
+/// `/` anywhere but in a text field focuses the search box.
+pub fn install() {
+    let key = Closure::<dyn FnMut(KeyboardEvent)>::new(|ev: KeyboardEvent| {
+        if ev.key() != "/"
+            || ev.ctrl_key()
+            || ev.meta_key()
+            || ev.alt_key()
+            || ev.default_prevented()
+        {
+            return;
+        }
+        let editing = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|el| {
+                matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                    || el
+                        .closest("[contenteditable]:not([contenteditable=false])")
+                        .ok()
+                        .flatten()
+                        .is_some()
+            });
+        if editing {
+            return;
+        }
+        if let Some(el) = dom::document().get_element_by_id(BOX_ID) {
+            ev.prevent_default();
+            dom::focus(Some(el));
+        }
+    });
+    let _ =
+        dom::document().add_event_listener_with_callback("keydown", key.as_ref().unchecked_ref());
+    key.forget();
+}
