@@ -51,9 +51,19 @@ pub fn ListPage() -> impl IntoView {
         let index = index.clone();
         Memo::new(move |_| route.with(|r| list_lede(&index, r, base.with(|b| b.list.len()))))
     };
+    // While prerendering every page of a list, its toggles are rendered once and reused.
+    #[cfg(not(target_arch = "wasm32"))]
+    let reuse = use_context::<crate::prerender::ReuseToggles>().is_some();
+    #[cfg(target_arch = "wasm32")]
+    let reuse = false;
     let toggles = {
         let index = index.clone();
-        Memo::new(move |_| base.with(|b| tags.with(|t| b.toggles_for(&index, t))))
+        Memo::new(move |_| {
+            if reuse {
+                return Vec::new();
+            }
+            base.with(|b| tags.with(|t| b.toggles_for(&index, t)))
+        })
     };
     let no_filter =
         Memo::new(move |_| base.with(|b| b.toggles.is_empty()) && tags.with(Vec::is_empty));

@@ -346,7 +346,8 @@ fn write_all(
     use crate::fragment::contain;
     // Every page is the app's own components rendered here, over the same index and texts
     // the browser gets; each summary is rendered once, for all the lists that show it.
-    let shared = std::sync::Arc::new(index.clone());
+    let prerenderer =
+        quire_app::Prerenderer::new(std::sync::Arc::new(index.clone()), &template.base);
     let policy = index.site.raw_html;
     let summaries: std::sync::Arc<Vec<std::sync::Arc<str>>> = std::sync::Arc::new(
         bundle
@@ -367,15 +368,11 @@ fn write_all(
             };
             let body = post
                 .map(|i| contain(&quire_app::model::body_html(&bundle.bodies[i], policy)).into());
-            let app = quire_app::prerender(
-                &shared,
-                &template.base,
-                quire_app::Page {
-                    route,
-                    summaries: &summaries,
-                    body,
-                },
-            );
+            let app = prerenderer.page(quire_app::Page {
+                route,
+                summaries: &summaries,
+                body,
+            });
             let post = post.map(|i| (i, bundle.summaries[i].as_str()));
             let html = render_route(template, index, route, post, &app);
             staging.write_in_place(file, html.as_bytes())
