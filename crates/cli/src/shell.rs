@@ -1,9 +1,28 @@
 //! The app shell as a template: the app's `index.html`, cut around the parts each route
 //! file fills in (title, meta block, prerendered app), with a Content-Security-Policy that
 //! allows exactly the shell's inline scripts.
+//!
+//! The shell is parsed once, as a browser parses it: html5ever's tree builder, through
+//! scraper's tree. The tree is edited (quire's earlier blocks and the shell's own
+//! description, canonical link and OpenGraph tags removed, places marked for the policy,
+//! the title text, the meta block at the end of `<head>` and the app right after `<body>`)
+//! and written back with html5ever's serializer, which is cut at the marked places into
+//! literal pieces and holes. Each route file is then only a concatenation.
+//!
+//! Route files therefore carry the shell in the serializer's form: the same tree the
+//! browser builds from the shell, written with explicit `<head>` and `<body>`, quoted
+//! attribute values and no whitespace the parser drops. A route file given back as the
+//! shell (a rebuild over `dist/index.html`) yields the same template again: quire's own
+//! blocks are marked by comments and removed first.
 
 use base64::Engine;
+use ego_tree::NodeId;
+use ego_tree::iter::Edge;
+use html5ever::serialize::{HtmlSerializer, SerializeOpts, Serializer, TraversalScope};
+use html5ever::{Namespace, ns};
 use quire_core::text::escape_html;
+use scraper::node::{Comment, Doctype, Element};
+use scraper::{Html, Node};
 use sha2::{Digest, Sha256};
 
 pub const HEAD_START: &str = "<!--quire:head-->";
@@ -24,187 +43,6 @@ pub fn builtin_shell(language: &str) -> String {
 <title>Quire</title>\n</head>\n<body>\n{BUILTIN_MARK}\n</body>\n</html>\n",
         escape_html(language)
     )
-}
-
-/// ASCII case-insensitive search from `from`.
-fn find_ci(hay: &str, needle: &str, from: usize) -> Option<usize> {
-    let h = hay.as_bytes();
-    let n = needle.as_bytes();
-    if from > h.len() || n.len() > h.len() - from {
-        return None;
-    }
-    (from..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
-}
-
-/// End (exclusive) of the tag starting at `at` (`<`), honouring quoted attribute values.
-fn tag_end(html: &str, at: usize) -> Option<usize> {
-    let b = html.as_bytes();
-    let mut quote: Option<u8> = None;
-    for (i, &c) in b.iter().enumerate().skip(at + 1) {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None if c == b'"' || c == b'\'' => quote = Some(c),
-            None if c == b'>' => return Some(i + 1),
-            None => {}
-        }
-    }
-    None
-}
-
-/// Start of the next element named `name` (`<name` followed by space, `/` or `>`).
-fn find_tag(html: &str, name: &str, from: usize) -> Option<usize> {
-    let open = format!("<{name}");
-    let mut i = from;
-    while let Some(at) = find_ci(html, &open, i) {
-        match html.as_bytes().get(at + open.len()) {
-            Some(c) if c.is_ascii_whitespace() || *c == b'>' || *c == b'/' => return Some(at),
-            _ => i = at + 1,
-        }
-    }
-    None
-}
-
-/// The attributes of a start tag (`<name a="1" b>`): lower-case names and raw values.
-fn attributes(tag: &str) -> Vec<(String, Option<&str>)> {
-    let b = tag.as_bytes();
-    let mut out = Vec::new();
-    // Skip `<name`.
-    let mut i = 1;
-    while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' && b[i] != b'/' {
-        i += 1;
-    }
-    while i < b.len() {
-        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
-            i += 1;
-        }
-        if i >= b.len() || b[i] == b'>' {
-            break;
-        }
-        let start = i;
-        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
-            i += 1;
-        }
-        let name = tag[start..i].to_ascii_lowercase();
-        while i < b.len() && b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let mut value = None;
-        if i < b.len() && b[i] == b'=' {
-            i += 1;
-            while i < b.len() && b[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
-                let q = b[i];
-                let vs = i + 1;
-                i = vs;
-                while i < b.len() && b[i] != q {
-                    i += 1;
-                }
-                value = Some(&tag[vs..i.min(b.len())]);
-                i += 1;
-            } else {
-                let vs = i;
-                while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
-                    i += 1;
-                }
-                value = Some(&tag[vs..i]);
-            }
-        }
-        if name.is_empty() {
-            i += 1;
-            continue;
-        }
-        out.push((name, value));
-    }
-    out
-}
-
-fn has_attribute(tag: &str, wanted: &str) -> bool {
-    attributes(tag).iter().any(|(n, _)| n == wanted)
-}
-
-fn attribute<'a>(tag: &'a str, wanted: &str) -> Option<&'a str> {
-    attributes(tag)
-        .into_iter()
-        .find(|(n, _)| n == wanted)
-        .and_then(|(_, v)| v)
-}
-
-/// Removes the shell's own description, canonical link and OpenGraph tags from `<head>`
-/// (outside quire's block), so each route file carries exactly one of each: ours.
-fn remove_page_meta(html: &mut String) {
-    let head_end = find_ci(html, "</head>", 0).unwrap_or(html.len());
-    let mut i = 0;
-    let mut cuts: Vec<(usize, usize)> = Vec::new();
-    while i < head_end {
-        let next = [find_tag(html, "meta", i), find_tag(html, "link", i)]
-            .into_iter()
-            .flatten()
-            .min();
-        let Some(at) = next.filter(|&a| a < head_end) else {
-            break;
-        };
-        let Some(end) = tag_end(html, at) else { break };
-        let tag = &html[at..end];
-        let lower = |v: Option<&str>| v.map(|v| v.trim().to_ascii_lowercase());
-        let remove = if tag[..5].eq_ignore_ascii_case("<meta") {
-            lower(attribute(tag, "name")).as_deref() == Some("description")
-                || lower(attribute(tag, "property")).is_some_and(|p| p.starts_with("og:"))
-        } else {
-            lower(attribute(tag, "rel")).as_deref() == Some("canonical")
-        };
-        if remove {
-            let mut stop = end;
-            while html
-                .as_bytes()
-                .get(stop)
-                .is_some_and(|c| *c == b' ' || *c == b'\t')
-            {
-                stop += 1;
-            }
-            if html.as_bytes().get(stop) == Some(&b'\n') {
-                stop += 1;
-            }
-            let mut begin = at;
-            while begin > 0 && matches!(html.as_bytes()[begin - 1], b' ' | b'\t') {
-                begin -= 1;
-            }
-            cuts.push((begin, stop));
-        }
-        i = end;
-    }
-    for (a, b) in cuts.into_iter().rev() {
-        html.replace_range(a..b, "");
-    }
-}
-
-/// The exact text of every inline `<script>` (one without a `src` attribute), outside
-/// comments, in document order.
-pub fn inline_scripts(html: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(rel) = html[i..].find('<') {
-        let at = i + rel;
-        if html[at..].starts_with("<!--") {
-            i = html[at + 4..]
-                .find("-->")
-                .map_or(html.len(), |e| at + 4 + e + 3);
-            continue;
-        }
-        if find_tag(html, "script", at) == Some(at) {
-            let Some(end) = tag_end(html, at) else { break };
-            let close = find_ci(html, "</script", end).unwrap_or(html.len());
-            if !has_attribute(&html[at..end], "src") {
-                out.push(&html[end..close]);
-            }
-            i = close;
-            continue;
-        }
-        i = at + 1;
-    }
-    out
 }
 
 /// `'sha256-…'` of a script text, as CSP wants it.
@@ -251,34 +89,212 @@ pub struct Template {
     pub base: String,
 }
 
-/// Removes every `start…end` block, with the newline quire put before (`newline_before`)
-/// or after it.
-fn remove_blocks(html: &str, start: &str, end: &str, newline_before: bool) -> String {
-    let mut out = html.to_string();
-    while let Some(mut s) = out.find(start) {
-        match out[s..].find(end) {
-            Some(e) => {
-                let mut stop = s + e + end.len();
-                if newline_before {
-                    if out[..s].ends_with('\n') {
-                        s -= 1;
-                    }
-                } else if out[stop..].starts_with('\n') {
-                    stop += 1;
-                }
-                out.replace_range(s..stop, "");
-            }
-            None => break,
+/// The text of a marker comment (`<!--quire:head-->` → `quire:head`).
+fn comment_text(mark: &str) -> &str {
+    &mark["<!--".len()..mark.len() - "-->".len()]
+}
+
+fn is_html(e: &Element, name: &str) -> bool {
+    e.name.ns == ns!(html) && &*e.name.local == name
+}
+
+/// The first child element of `parent` that is the HTML element `name`.
+fn child_element(doc: &Html, parent: NodeId, name: &str) -> Option<NodeId> {
+    doc.tree
+        .get(parent)?
+        .children()
+        .find(|c| c.value().as_element().is_some_and(|e| is_html(e, name)))
+        .map(|c| c.id())
+}
+
+/// Where quire marks the tree: nodes that are never written, only cut at.
+fn placeholder() -> Node {
+    Node::Comment(Comment { comment: "".into() })
+}
+
+fn is_comment(doc: &Html, id: NodeId, text: &str) -> bool {
+    doc.tree
+        .get(id)
+        .and_then(|n| n.value().as_comment().map(|c| &*c.comment == text))
+        .unwrap_or(false)
+}
+
+/// The newline quire writes beside one of its blocks.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Newline {
+    Before,
+    After,
+    None,
+}
+
+/// Removes every block that quire marked with the comments `start` … `end` (siblings, the
+/// way quire writes them), with the newline quire put beside it. With `keep`, a
+/// placeholder stands where the first block was, and is returned.
+fn remove_blocks(
+    doc: &mut Html,
+    start: &str,
+    end: &str,
+    newline: Newline,
+    keep: bool,
+) -> Option<NodeId> {
+    let (start, end) = (comment_text(start), comment_text(end));
+    let mut kept = None;
+    loop {
+        let root = doc.tree.root();
+        let Some(first) = root
+            .descendants()
+            .find(|n| n.value().as_comment().is_some_and(|c| &*c.comment == start))
+            .map(|n| n.id())
+        else {
+            break;
+        };
+        if keep && kept.is_none() {
+            kept = Some(
+                doc.tree
+                    .get_mut(first)
+                    .expect("found")
+                    .insert_before(placeholder())
+                    .id(),
+            );
         }
+        let mut block = vec![first];
+        let mut next = doc
+            .tree
+            .get(first)
+            .and_then(|n| n.next_sibling())
+            .map(|n| n.id());
+        let closed = loop {
+            match next {
+                Some(id) => {
+                    block.push(id);
+                    if is_comment(doc, id, end) {
+                        break true;
+                    }
+                    next = doc
+                        .tree
+                        .get(id)
+                        .and_then(|n| n.next_sibling())
+                        .map(|n| n.id());
+                }
+                None => break false,
+            }
+        };
+        if !closed {
+            // An unclosed start marker: only the marker goes.
+            block.truncate(1);
+        }
+        let neighbour = {
+            let (first, last) = (block[0], *block.last().expect("not empty"));
+            match newline {
+                Newline::Before => doc.tree.get(first).and_then(|n| n.prev_sibling()),
+                Newline::After => doc.tree.get(last).and_then(|n| n.next_sibling()),
+                Newline::None => None,
+            }
+            .map(|n| n.id())
+        };
+        for id in block {
+            doc.tree.get_mut(id).expect("found").detach();
+        }
+        if closed && let Some(id) = neighbour {
+            trim_newline(doc, id, newline == Newline::Before);
+        }
+    }
+    kept
+}
+
+/// Removes one `\n` from the end (`at_end`) or the start of a text node, and the node
+/// itself when that empties it.
+fn trim_newline(doc: &mut Html, id: NodeId, at_end: bool) {
+    let mut node = doc.tree.get_mut(id).expect("a sibling");
+    let Node::Text(t) = node.value() else { return };
+    let text: &str = &t.text;
+    let rest = if at_end {
+        text.strip_suffix('\n')
+    } else {
+        text.strip_prefix('\n')
+    };
+    match rest {
+        Some("") => {
+            node.detach();
+        }
+        Some(rest) => t.text = rest.into(),
+        None => {}
+    }
+}
+
+/// Removes the shell's own description, canonical link and OpenGraph tags from `<head>`
+/// (with the indentation before each), so each route file carries exactly one of each:
+/// quire's.
+fn remove_page_meta(doc: &mut Html, head: NodeId) {
+    let lower = |v: Option<&str>| v.map(|v| v.trim().to_ascii_lowercase());
+    let mut cuts = Vec::new();
+    for child in doc.tree.get(head).expect("head").children() {
+        let Some(e) = child.value().as_element() else {
+            continue;
+        };
+        let remove = if is_html(e, "meta") {
+            lower(e.attr("name")).as_deref() == Some("description")
+                || lower(e.attr("property")).is_some_and(|p| p.starts_with("og:"))
+        } else {
+            is_html(e, "link") && lower(e.attr("rel")).as_deref() == Some("canonical")
+        };
+        if remove {
+            if let Some(prev) = child.prev_sibling()
+                && prev.value().as_text().is_some_and(|t| t.trim().is_empty())
+            {
+                cuts.push(prev.id());
+            }
+            cuts.push(child.id());
+        }
+    }
+    for id in cuts {
+        doc.tree.get_mut(id).expect("a child").detach();
+    }
+}
+
+/// The text of every inline `<script>` (one without a `src`, or in SVG an `href`), in
+/// document order: what the browser hashes for the policy.
+fn inline_scripts(doc: &Html) -> Vec<String> {
+    let svg: Namespace = ns!(svg);
+    doc.tree
+        .root()
+        .descendants()
+        .filter(|n| {
+            n.value().as_element().is_some_and(|e| {
+                &*e.name.local == "script"
+                    && !e.attrs.iter().any(|(k, _)| {
+                        &*k.local == "src" || (e.name.ns == svg && &*k.local == "href")
+                    })
+            })
+        })
+        .map(|n| {
+            n.children()
+                .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// The doctype as the shell wrote it (the serializer writes only the name, which would
+/// turn a legacy doctype's limited-quirks page into a standards one).
+fn doctype_text(d: &Doctype) -> String {
+    let mut out = d.name().to_string();
+    match (d.public_id(), d.system_id()) {
+        ("", "") => {}
+        ("", system) => out.push_str(&format!(" SYSTEM \"{system}\"")),
+        (public, "") => out.push_str(&format!(" PUBLIC \"{public}\"")),
+        (public, system) => out.push_str(&format!(" PUBLIC \"{public}\" \"{system}\"")),
     }
     out
 }
 
 impl Template {
     /// Prepares a shell: earlier quire blocks removed, a CSP block inserted right after
-    /// `<head>` (after the charset meta if there is one, so it precedes every script),
-    /// and the places of the title text and of the meta block (before `</head>`, or where
-    /// an earlier block was) remembered.
+    /// `<head>` (after the charset declaration if it comes first, so it precedes every
+    /// script), and the places of the title text, of the meta block (at the end of
+    /// `<head>`, or where an earlier block was) and of the app (right after `<body>`)
+    /// marked. A shell without `<head>` or `<body>` gets them, as in a browser; one without
+    /// a `<body>` at all (a frameset page) is refused.
     pub fn new(shell: &str) -> Result<Template, String> {
         Template::with_csp(shell, true)
     }
@@ -287,25 +303,20 @@ impl Template {
     /// still removed). For development builds: `trunk serve` rewrites its live-reload
     /// script on every request, so no hash could match it.
     pub fn with_csp(shell: &str, write_csp: bool) -> Result<Template, String> {
-        let mut html = remove_blocks(shell, CSP_START, CSP_END, true);
-        html = remove_blocks(&html, APP_START, APP_END, false);
-        html = remove_blocks(&html, HEAD_START, HEAD_END, false);
-        remove_page_meta(&mut html);
-        // Keep the position of an earlier head block, emptied.
-        if let Some(s) = html.find(HEAD_START) {
-            if let Some(e) = html[s..].find(HEAD_END) {
-                html.replace_range(
-                    s..s + e + HEAD_END.len(),
-                    &format!("{HEAD_START}{HEAD_END}"),
-                );
-            }
-        } else {
-            let Some(close) = find_ci(&html, "</head>", 0) else {
-                return Err("the app shell has no </head>".into());
-            };
-            html.insert_str(close, &format!("{HEAD_START}{HEAD_END}\n"));
-        }
-        let scripts = inline_scripts(&html);
+        let mut doc = Html::parse_document(shell);
+        let root = doc.tree.root().id();
+        let html = child_element(&doc, root, "html").ok_or("the app shell has no <html>")?;
+        let head = child_element(&doc, html, "head").ok_or("the app shell has no <head>")?;
+        let body = child_element(&doc, html, "body")
+            .ok_or("the app shell has no <body> (a <frameset> page cannot hold the app)")?;
+
+        remove_blocks(&mut doc, CSP_START, CSP_END, Newline::Before, false);
+        remove_blocks(&mut doc, APP_START, APP_END, Newline::None, false);
+        let old_block = remove_blocks(&mut doc, HEAD_START, HEAD_END, Newline::After, true);
+        remove_page_meta(&mut doc, head);
+
+        let scripts = inline_scripts(&doc);
+        let scripts: Vec<&str> = scripts.iter().map(String::as_str).collect();
         let csp = if write_csp {
             csp(&scripts)
         } else {
@@ -313,59 +324,138 @@ impl Template {
         };
         // The policy holds only quotes, base64 and ASCII punctuation: no `"`, `&` or `<`.
         debug_assert!(!csp.contains(['"', '&', '<']));
-        let csp_block = format!(
-            "{CSP_START}<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">{CSP_END}"
-        );
-        let head_open = find_tag(&html, "head", 0);
-        let charset = head_open.and_then(|h| {
-            let m = find_tag(&html, "meta", h)?;
-            let end = tag_end(&html, m)?;
-            let first_script = find_tag(&html, "script", h).unwrap_or(usize::MAX);
-            let is_charset = find_ci(&html[m..end], "charset", 0).is_some();
-            (is_charset && end <= first_script).then_some(end)
-        });
-        let csp_at = match (charset, head_open) {
-            (Some(end), _) => end,
-            (None, Some(h)) => tag_end(&html, h).unwrap_or(0),
-            (None, None) => 0,
-        };
-        if write_csp {
-            html.insert_str(csp_at, &format!("\n{csp_block}"));
-        }
 
-        let block_at = html.find(HEAD_START).expect("inserted above");
-        let block_end = block_at + HEAD_START.len() + HEAD_END.len();
-        let title = find_tag(&html, "title", 0)
-            .filter(|&t| t < block_at)
-            .and_then(|t| {
-                let open_end = tag_end(&html, t)?;
-                let close = find_ci(&html, "</title", open_end)?;
-                Some((open_end, close))
-            });
-        let mut pieces = Vec::new();
-        match title {
-            Some((s, e)) => {
-                pieces.push(Piece::Lit(html[..s].to_string()));
-                pieces.push(Piece::Title);
-                pieces.push(Piece::Lit(html[e..block_at].to_string()));
-            }
-            None => pieces.push(Piece::Lit(html[..block_at].to_string())),
-        }
-        pieces.push(Piece::Block);
-        // The app goes right after `<body …>`.
-        match find_tag(&html, "body", block_end).and_then(|b| tag_end(&html, b)) {
-            Some(body) => {
-                pieces.push(Piece::Lit(html[block_end..body].to_string()));
-                pieces.push(Piece::App);
-                pieces.push(Piece::Lit(html[body..].to_string()));
-            }
-            None => pieces.push(Piece::Lit(html[block_end..].to_string())),
-        }
-        let base = find_tag(&html, "base", 0)
-            .filter(|&b| b < block_at)
-            .and_then(|b| Some(attribute(&html[b..tag_end(&html, b)?], "href")?.to_string()))
+        let base = doc
+            .tree
+            .root()
+            .descendants()
+            .filter_map(|n| n.value().as_element())
+            .find(|e| is_html(e, "base") && e.attr("href").is_some())
+            .and_then(|e| e.attr("href"))
             .filter(|h| h.starts_with('/'))
-            .map_or_else(|| "/".to_string(), |h| quire_app::model::base_path(&h));
+            .map_or_else(|| "/".to_string(), quire_app::model::base_path);
+
+        // The charset declaration, when it is the head's first meta and no script precedes it.
+        let charset = doc
+            .tree
+            .get(head)
+            .expect("head")
+            .children()
+            .filter(|c| c.value().is_element())
+            .take_while(|c| !c.value().as_element().is_some_and(|e| is_html(e, "script")))
+            .find(|c| c.value().as_element().is_some_and(|e| is_html(e, "meta")))
+            .filter(|c| {
+                let e = c.value().as_element().expect("an element");
+                e.attr("charset").is_some()
+                    || e.attr("http-equiv")
+                        .is_some_and(|v| v.trim().eq_ignore_ascii_case("content-type"))
+            })
+            .map(|c| c.id());
+        let csp_at = write_csp.then(|| match charset {
+            Some(meta) => doc
+                .tree
+                .get_mut(meta)
+                .expect("meta")
+                .insert_after(placeholder())
+                .id(),
+            None => doc
+                .tree
+                .get_mut(head)
+                .expect("head")
+                .prepend(placeholder())
+                .id(),
+        });
+        let title = doc
+            .tree
+            .get(head)
+            .expect("head")
+            .children()
+            .find(|c| c.value().as_element().is_some_and(|e| is_html(e, "title")))
+            .map(|c| c.id());
+        let title_at = title.map(|t| {
+            let children: Vec<NodeId> = doc
+                .tree
+                .get(t)
+                .expect("title")
+                .children()
+                .map(|c| c.id())
+                .collect();
+            for c in children {
+                doc.tree.get_mut(c).expect("a child").detach();
+            }
+            doc.tree
+                .get_mut(t)
+                .expect("title")
+                .append(placeholder())
+                .id()
+        });
+        let block_at = old_block.unwrap_or_else(|| {
+            doc.tree
+                .get_mut(head)
+                .expect("head")
+                .append(placeholder())
+                .id()
+        });
+        let app_at = doc
+            .tree
+            .get_mut(body)
+            .expect("body")
+            .prepend(placeholder())
+            .id();
+
+        let csp_block = format!(
+            "\n{CSP_START}<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">{CSP_END}"
+        );
+        let mut ser = HtmlSerializer::new(
+            Vec::new(),
+            SerializeOpts {
+                // As in a browser: `<noscript>` holds raw text.
+                scripting_enabled: true,
+                traversal_scope: TraversalScope::ChildrenOnly(None),
+                create_missing_parent: false,
+            },
+        );
+        let mut pieces = Vec::new();
+        let mut cut = |ser: &mut HtmlSerializer<Vec<u8>>, hole: Piece| {
+            let text = String::from_utf8(std::mem::take(&mut ser.writer))
+                .expect("the serializer writes the tree's UTF-8 text");
+            pieces.push(Piece::Lit(text));
+            pieces.push(hole);
+        };
+        let written: std::io::Result<()> = (|| {
+            for edge in doc.tree.root().traverse() {
+                match edge {
+                    Edge::Open(n) if Some(n.id()) == csp_at => {
+                        ser.writer.extend_from_slice(csp_block.as_bytes());
+                    }
+                    Edge::Open(n) if Some(n.id()) == title_at => cut(&mut ser, Piece::Title),
+                    Edge::Open(n) if n.id() == block_at => {
+                        cut(&mut ser, Piece::Block);
+                        ser.writer.push(b'\n');
+                    }
+                    Edge::Open(n) if n.id() == app_at => cut(&mut ser, Piece::App),
+                    Edge::Open(n) => match n.value() {
+                        Node::Doctype(d) => ser.write_doctype(&doctype_text(d))?,
+                        Node::Comment(c) => ser.write_comment(&c.comment)?,
+                        Node::Text(t) => ser.write_text(&t.text)?,
+                        Node::Element(e) => ser
+                            .start_elem(e.name.clone(), e.attrs.iter().map(|(k, v)| (k, &v[..])))?,
+                        // The document, a template's contents, processing instructions (which
+                        // the HTML parser never makes).
+                        _ => {}
+                    },
+                    Edge::Close(n) => {
+                        if let Some(e) = n.value().as_element() {
+                            ser.end_elem(e.name.clone())?;
+                        }
+                    }
+                }
+            }
+            Ok(())
+        })();
+        written.expect("writing to memory cannot fail");
+        let rest = String::from_utf8(ser.writer).expect("the serializer writes UTF-8");
+        pieces.push(Piece::Lit(rest));
         Ok(Template {
             pieces,
             title_in_block: title.is_none(),
@@ -423,15 +513,40 @@ mod tests {
 
     const TRUNKISH: &str = "<!DOCTYPE html><html><head>\n<meta charset=\"utf-8\"/>\n<title>App</title>\n<link rel=\"modulepreload\" href=\"/app.js\">\n<script type=\"module\">import init from '/app.js';\ninit();</script>\n<script src=\"/x.js\"></script>\n</head><body></body></html>";
 
+    fn policy_of(shell: &str) -> String {
+        Template::new(shell).unwrap().csp
+    }
+
     #[test]
-    fn finds_inline_scripts_only() {
-        let s = inline_scripts(TRUNKISH);
-        assert_eq!(s, ["import init from '/app.js';\ninit();"]);
-        assert!(
-            inline_scripts("<!-- <script>x</script> --><SCRIPT>y</SCRIPT><scripts>").eq(&["y"])
+    fn the_policy_hashes_inline_scripts_only() {
+        assert_eq!(
+            policy_of(TRUNKISH),
+            csp(&["import init from '/app.js';\ninit();"])
         );
-        assert!(inline_scripts("<script data-src=\"a\" type='x>'>z</script>") == ["z"]);
-        assert!(inline_scripts("<script\nsrc=a>z</script>").is_empty());
+        // Commented out, upper case, not a script element.
+        assert_eq!(
+            policy_of("<!-- <script>x</script> --><SCRIPT>y</SCRIPT><scripts>"),
+            csp(&["y"])
+        );
+        // A `>` in a quoted value, an attribute that only ends in `src`.
+        assert_eq!(
+            policy_of("<script data-src=\"a\" type='x>'>z</script>"),
+            csp(&["z"])
+        );
+        assert_eq!(policy_of("<script\nsrc=a>z</script>"), csp(&[]));
+        // In the body too, and a `</script` inside a string ends nothing but the element.
+        assert_eq!(
+            policy_of(
+                "<head></head><body><script>a()</script><svg><script>b()</script><script href=x>c()</script></svg>"
+            ),
+            csp(&["a()", "b()"])
+        );
+        // The hash is of the text the browser reads: CRLF is LF there.
+        assert_eq!(policy_of("<script>a\r\nb</script>"), csp(&["a\nb"]));
+        assert_eq!(
+            policy_of("<script>x</script><script>x</script>"),
+            csp(&["x"])
+        );
     }
 
     #[test]
@@ -457,30 +572,112 @@ mod tests {
     #[test]
     fn template_is_idempotent_and_csp_comes_first() {
         let t = Template::new(TRUNKISH).unwrap();
-        let once = t.render("Post <1>", "<meta name=\"x\">\n", "");
+        let once = t.render("Post <1>", "<meta name=\"x\">\n", "<p>page</p>");
         assert!(once.contains("<title>Post &lt;1&gt;</title>"));
         let csp_at = once.find("Content-Security-Policy").unwrap();
         assert!(csp_at < once.find("<script").unwrap());
+        assert!(csp_at < once.find("<link").unwrap());
         assert!(csp_at > once.find("<meta charset").unwrap());
         assert!(once.contains(&script_hash("import init from '/app.js';\ninit();")));
-        let again = Template::new(&once)
-            .unwrap()
-            .render("Post <1>", "<meta name=\"x\">\n", "");
-        assert_eq!(once, again);
-        assert_eq!(once.matches(HEAD_START).count(), 1);
-        assert_eq!(once.matches(CSP_START).count(), 1);
+        // The app comes right after `<body>`, the meta block last in `<head>`.
+        assert!(once.contains(&format!(
+            "<body>{APP_START}<div id=\"app\" class=\"app\"><p>page</p></div>{APP_END}"
+        )));
+        assert!(once.contains(&format!("<meta name=\"x\">\n{HEAD_END}\n</head>")));
+        for shell in [TRUNKISH, &builtin_shell("en"), "<p>just a paragraph"] {
+            let once = Template::new(shell).unwrap().render(
+                "Post <1>",
+                "<meta name=\"x\">\n",
+                "<p>page</p>",
+            );
+            let again = Template::new(&once).unwrap().render(
+                "Post <1>",
+                "<meta name=\"x\">\n",
+                "<p>page</p>",
+            );
+            assert_eq!(once, again);
+            assert_eq!(once.matches(HEAD_START).count(), 1);
+            assert_eq!(once.matches(CSP_START).count(), 1);
+            assert_eq!(once.matches(APP_START).count(), 1);
+        }
     }
 
     #[test]
-    fn shells_without_title_or_head_end() {
+    fn an_earlier_block_keeps_its_place() {
+        let shell = format!(
+            "<html><head><title>t</title>{HEAD_START}<meta name=\"old\">{HEAD_END}\n<link rel=\"icon\" href=\"f.svg\"></head><body></body></html>"
+        );
+        let html = Template::new(&shell)
+            .unwrap()
+            .render("T", "<meta name=\"new\">\n", "");
+        assert!(!html.contains("old"), "{html}");
+        assert!(
+            html.contains(&format!(
+                "{HEAD_START}\n<meta name=\"new\">\n{HEAD_END}\n<link rel=\"icon\""
+            )),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn shells_without_title_head_or_body() {
         let t = Template::new("<html><head></head><body></body></html>").unwrap();
         let html = t.render("T", "", "");
         assert!(html.contains("<title>T</title>"), "{html}");
-        assert!(Template::new("<html><body></body></html>").is_err());
+        // The parser supplies `<head>` and `<body>`, as a browser does.
+        let html = Template::new("<html><body><p>x</p></body></html>")
+            .unwrap()
+            .render("T", "", "app");
+        assert!(
+            html.contains("<head>") && html.contains("<title>T</title>"),
+            "{html}"
+        );
+        assert!(html.contains(&format!("<body>{APP_START}")), "{html}");
+        // A frameset page has no body to hold the app.
+        let err = Template::new("<html><head></head><frameset><frame src=a></frameset></html>")
+            .unwrap_err();
+        assert!(err.contains("no <body>"), "{err}");
         let builtin = Template::new(&builtin_shell("en"))
             .unwrap()
             .render("X", "", "");
         assert!(builtin.contains("<title>X</title>") && builtin.contains(BUILTIN_MARK));
+        assert!(builtin.contains("<html lang=\"en\">"));
+    }
+
+    #[test]
+    fn the_shell_is_kept_as_the_browser_reads_it() {
+        let shell = "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\" \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd\">\n<html lang=en><head><meta charset=utf-8><link data-trunk rel=\"icon\" href=\"a&amp;b.svg\" crossorigin><noscript><style>p{}</style></noscript><style>a > b {}</style></head><body class=\"x\"><template><p>t</p></template><pre>1 &lt; 2</pre></body></html>";
+        let html = Template::new(shell).unwrap().render("T", "", "");
+        assert!(html.starts_with("<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\" \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd\"><html lang=\"en\">"), "{html}");
+        // Attributes in their order, values quoted and escaped; raw text stays raw.
+        for part in [
+            "<link data-trunk=\"\" rel=\"icon\" href=\"a&amp;b.svg\" crossorigin=\"\">",
+            "<noscript><style>p{}</style></noscript>",
+            "<style>a > b {}</style>",
+            "<body class=\"x\">",
+            "<template><p>t</p></template>",
+            "<pre>1 &lt; 2</pre>",
+        ] {
+            assert!(html.contains(part), "{part}: {html}");
+        }
+        // No comment quire used as a placeholder is left behind.
+        assert!(!html.contains("<!---->"), "{html}");
+    }
+
+    #[test]
+    fn base_path_from_the_shell() {
+        let base = |s: &str| Template::new(s).unwrap().base;
+        assert_eq!(base("<head><base href=\"/blog/\"></head>"), "/blog/");
+        assert_eq!(
+            base("<head><BASE HREF='/blog/index.html'></head>"),
+            "/blog/"
+        );
+        assert_eq!(
+            base("<head><base target=_top><base href=\"/b/\"></head>"),
+            "/b/"
+        );
+        assert_eq!(base("<head><base href=\"https://x.org/\"></head>"), "/");
+        assert_eq!(base("<head></head>"), "/");
     }
 
     #[test]
@@ -498,9 +695,7 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("rel=\"icon\"") && html.contains("color-scheme"));
-        assert_eq!(attribute("<a x='1' y=2 z>", "y"), Some("2"));
-        assert_eq!(attribute("<a x='1' y=2 z>", "x"), Some("1"));
-        assert_eq!(attribute("<a x='1' y=2 z>", "z"), None);
-        assert!(has_attribute("<a x='1' y=2 z>", "z"));
+        // The removed tags' lines go with them.
+        assert!(!html.contains("\n    \n"), "{html}");
     }
 }
