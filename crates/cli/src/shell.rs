@@ -16,8 +16,8 @@
 //! blocks are marked by comments and removed first.
 
 use base64::Engine;
-use ego_tree::NodeId;
 use ego_tree::iter::Edge;
+use ego_tree::{NodeId, NodeRef};
 use html5ever::serialize::{HtmlSerializer, SerializeOpts, Serializer, TraversalScope};
 use html5ever::{Namespace, ns};
 use quire_core::text::escape_html;
@@ -112,13 +112,6 @@ fn placeholder() -> Node {
     Node::Comment(Comment { comment: "".into() })
 }
 
-fn is_comment(doc: &Html, id: NodeId, text: &str) -> bool {
-    doc.tree
-        .get(id)
-        .and_then(|n| n.value().as_comment().map(|c| &*c.comment == text))
-        .unwrap_or(false)
-}
-
 /// The newline quire writes beside one of its blocks.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Newline {
@@ -138,64 +131,42 @@ fn remove_blocks(
     keep: bool,
 ) -> Option<NodeId> {
     let (start, end) = (comment_text(start), comment_text(end));
+    let is = |n: &NodeRef<Node>, text: &str| n.value().as_comment().is_some_and(|c| &**c == text);
     let mut kept = None;
-    loop {
-        let root = doc.tree.root();
-        let Some(first) = root
-            .descendants()
-            .find(|n| n.value().as_comment().is_some_and(|c| &*c.comment == start))
-            .map(|n| n.id())
-        else {
-            break;
+    while let Some(first) = doc.tree.root().descendants().find(|n| is(n, start)) {
+        // The block runs to the end marker among the following siblings; an unclosed
+        // start marker goes alone.
+        let mut block = vec![first.id()];
+        let closed = match first.next_siblings().position(|n| is(&n, end)) {
+            Some(k) => {
+                block.extend(first.next_siblings().take(k + 1).map(|n| n.id()));
+                true
+            }
+            None => false,
+        };
+        let last = doc
+            .tree
+            .get(*block.last().expect("not empty"))
+            .expect("a node");
+        let neighbour = match newline {
+            _ if !closed => None,
+            Newline::Before => first.prev_sibling().map(|n| n.id()),
+            Newline::After => last.next_sibling().map(|n| n.id()),
+            Newline::None => None,
         };
         if keep && kept.is_none() {
             kept = Some(
                 doc.tree
-                    .get_mut(first)
-                    .expect("found")
+                    .get_mut(block[0])
+                    .expect("a node")
                     .insert_before(placeholder())
                     .id(),
             );
         }
-        let mut block = vec![first];
-        let mut next = doc
-            .tree
-            .get(first)
-            .and_then(|n| n.next_sibling())
-            .map(|n| n.id());
-        let closed = loop {
-            match next {
-                Some(id) => {
-                    block.push(id);
-                    if is_comment(doc, id, end) {
-                        break true;
-                    }
-                    next = doc
-                        .tree
-                        .get(id)
-                        .and_then(|n| n.next_sibling())
-                        .map(|n| n.id());
-                }
-                None => break false,
-            }
-        };
-        if !closed {
-            // An unclosed start marker: only the marker goes.
-            block.truncate(1);
-        }
-        let neighbour = {
-            let (first, last) = (block[0], *block.last().expect("not empty"));
-            match newline {
-                Newline::Before => doc.tree.get(first).and_then(|n| n.prev_sibling()),
-                Newline::After => doc.tree.get(last).and_then(|n| n.next_sibling()),
-                Newline::None => None,
-            }
-            .map(|n| n.id())
-        };
         for id in block {
-            doc.tree.get_mut(id).expect("found").detach();
+            doc.tree.get_mut(id).expect("a node").detach();
         }
-        if closed && let Some(id) = neighbour {
+        if let Some(id) = neighbour {
             trim_newline(doc, id, newline == Newline::Before);
         }
     }
