@@ -186,7 +186,7 @@ pub fn page(index: &Index, alias: &Alias, base: Option<&str>) -> String {
         ),
     };
     let canonical = match &index.site.base_url {
-        Some(url) => crate::routes::absolute_url(url, &route),
+        Some(url) => crate::route_files::absolute_url(url, &route),
         None => target.clone(),
     };
     let title = index
