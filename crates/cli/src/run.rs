@@ -299,7 +299,12 @@ pub fn build_site(
     phases.done("search index");
     let staging = Staging::new(out)?;
     let report = write_all(&staging, &bundle, &template, &static_files, &mut phases)?;
-    crate::aliases::write(&staging, &bundle.index, &aliases, &shell_text)?;
+    crate::aliases::write(
+        &staging,
+        &bundle.index,
+        &aliases,
+        template.base_href.as_deref(),
+    )?;
     staging.commit()?;
     phases.done("swap into place");
     Ok(BuildReport {

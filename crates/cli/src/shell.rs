@@ -87,6 +87,9 @@ pub struct Template {
     /// The site's base path from the shell's `<base href>` (`/` without one): the
     /// prerendered pages' links start with it, as the app's do.
     pub base: String,
+    /// The shell's `<base href>` when it is a path (`/blog/`): Trunk writes the
+    /// `--public-url` there. `None` when the shell has none.
+    pub base_href: Option<String>,
 }
 
 /// The text of a marker comment (`<!--quire:head-->` → `quire:head`).
@@ -296,14 +299,17 @@ impl Template {
         // The policy holds only quotes, base64 and ASCII punctuation: no `"`, `&` or `<`.
         debug_assert!(!csp.contains(['"', '&', '<']));
 
-        let base = doc
+        let base_href = doc
             .tree
             .root()
             .descendants()
             .filter_map(|n| n.value().as_element())
             .find(|e| is_html(e, "base") && e.attr("href").is_some())
             .and_then(|e| e.attr("href"))
-            .filter(|h| h.starts_with('/'))
+            .filter(|h| h.starts_with('/') && !h.starts_with("//"))
+            .map(str::to_string);
+        let base = base_href
+            .as_deref()
             .map_or_else(|| "/".to_string(), quire_app::model::base_path);
 
         // The charset declaration, when it is the head's first meta and no script precedes it.
@@ -432,6 +438,7 @@ impl Template {
             title_in_block: title.is_none(),
             csp,
             base,
+            base_href,
         })
     }
 
