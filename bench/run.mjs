@@ -18,7 +18,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { corpusStats, timeBuild } from './lib/cli.mjs';
 import { writeLargePost } from './large-post.mjs';
-import { launchBench, memoryAfterGc, openBenchPage, timingEntries, waitFirstList } from './lib/page.mjs';
+import { buildHugo, hugoTagPath, hugoVersion } from './lib/hugo.mjs';
+import { firstContentfulPaint, launchBench, memoryAfterGc, openBenchPage, timingEntries, waitFirstList, waitLive } from './lib/page.mjs';
 import { appAssets, fileForPath, fileSizes, fnv1a64 } from './lib/sizes.mjs';
 import { median, percentile, summary } from './lib/stats.mjs';
 
@@ -34,6 +35,7 @@ import { median, percentile, summary } from './lib/stats.mjs';
   );
 }
 const { distDir, genCorpus, quireBin, repoRoot, sampleSite, siteWithContent } = await import('../tests/e2e/lib/site.mjs');
+const { startServer } = await import('../tests/e2e/lib/server.mjs');
 
 // ---------------------------------------------------------------------------------------
 // Options
@@ -163,30 +165,56 @@ function fetched(site, entries) {
 const describeFiles = (files) =>
   files.map((f) => `${path.basename(f.path) || '/'} ${(f.br / KB).toFixed(1)}`).join(', ');
 
-async function coldLoad(browser, site, route = '/') {
+async function coldLoad(browser, site, route = '/', { network } = {}) {
   const s = await openBenchPage(browser);
+  if (network) await s.cdp.send('Network.emulateNetworkConditions', { offline: false, ...network });
   const t0 = Date.now();
   await s.page.goto(site.server.url(route));
   await waitFirstList(s.page);
+  await waitLive(s.page);
   const marks = await s.page.evaluate(() => ({
     firstList: window.__quireBench.firstList,
     firstListFrame: window.__quireBench.firstListFrame,
+    live: window.__quireBench.live,
   }));
+  const fcp = await firstContentfulPaint(s.page);
   await s.idle({ quiet: 500, timeout: 60000 });
   const entries = await timingEntries(s.page);
+  const wasm = entries.find((e) => new URL(e.name).pathname.endsWith('.wasm'));
+  // The takeover's own cost: from the last response it needed (Wasm, JS, data) to live.
+  const needed = entries.filter((e) => e.end <= marks.live && /\.(wasm|js|json)$/.test(new URL(e.name).pathname));
+  const swapMs = needed.length ? marks.live - Math.max(...needed.map((e) => e.end)) : null;
   return {
+    swapMs,
     s,
     wallMs: Date.now() - t0,
     ...marks,
+    fcp,
+    wasmStart: wasm ? wasm.start : null,
     beforeList: fetched(site, entries.filter((e) => e.end <= marks.firstList)),
+    beforeLive: fetched(site, entries.filter((e) => e.end <= marks.live)),
     all: fetched(site, entries),
   };
+}
+
+/** Cold visits of one page: first contentful paint, median of `loads` fresh contexts. */
+async function paintOf(browser, url, loads) {
+  const xs = [];
+  for (let i = 0; i < loads; i++) {
+    const s = await openBenchPage(browser);
+    await s.page.goto(url);
+    xs.push(await firstContentfulPaint(s.page));
+    await s.close();
+  }
+  return median(xs);
 }
 
 async function openList(browser, site, route = '/') {
   const s = await openBenchPage(browser);
   await s.page.goto(site.server.url(route));
   await waitFirstList(s.page);
+  // The list is on screen from the route file at once; its controls work from the takeover.
+  await waitLive(s.page);
   await s.idle({ quiet: 400, timeout: 60000 });
   return s;
 }
@@ -398,6 +426,66 @@ async function longPost(browser, site, post) {
   return { samples };
 }
 
+/**
+ * Cold visits of the same pages (home, the biggest tag, the newest post) from Quire's
+ * route files and from Hugo's pages of the same corpus, with the same stylesheet, served
+ * by the same static server: median first contentful paint of each. Quire's pages are
+ * also visited with every script and Wasm request refused, to show the paint comes from
+ * the HTML alone.
+ */
+async function coldPaintVersusHugo(browser, site, content) {
+  const { index } = site;
+  const top = [...index.tags].sort((a, b) => b.posts.length - a.posts.length)[0];
+  const post = index.posts[0];
+  const hugo = hugoVersion();
+  let hugoDir = null;
+  let hugoServer = null;
+  if (hugo) {
+    const css = appAssets(site.dir).css[0];
+    hugoDir = buildHugo(content, path.join(WORK, 'hugo-1000'), { css, perPage: index.site.posts_per_page });
+    hugoServer = await startServer({ root: hugoDir });
+  }
+  const hugoPost = hugoDir
+    ? fs.readdirSync(path.join(hugoDir, 'posts')).find((d) => d.endsWith(`-${post.slug}`) || d === post.slug)
+    : null;
+  const pages = [
+    ['home', '', ''],
+    [`tag page (${top.slug})`, `tag/${encodeURIComponent(top.slug)}/`, hugoDir && hugoTagPath(hugoDir, top.name)],
+    ['post page', `post/${encodeURIComponent(post.slug)}/`, hugoPost ? `posts/${hugoPost}/` : null],
+  ];
+  try {
+    for (const [kind, quirePath, hugoPath] of pages) {
+      const quire = await paintOf(browser, site.server.url(quirePath), COLD_LOADS);
+      // The same visit with every script and Wasm request refused: the HTML alone.
+      const bare = [];
+      for (let i = 0; i < 3; i++) {
+        const s = await openBenchPage(browser);
+        await s.page.route(/\.(wasm|js)(\?.*)?$/, (r) => r.abort());
+        await s.page.goto(site.server.url(quirePath));
+        bare.push(await firstContentfulPaint(s.page));
+        await s.close();
+      }
+      const alone = median(bare);
+      const metric = `cold visit, 1,000 posts, ${kind}: first contentful paint, Quire vs Hugo`;
+      if (!hugoServer || hugoPath === null) {
+        info(`${kind}: Quire FCP ${quire.toFixed(0)} ms (${alone.toFixed(0)} ms with no script or Wasm)`);
+        row(metric, `${quire.toFixed(0)} ms vs n/a`, '≤ 1.2 × Hugo, from the HTML alone', {
+          pass: false,
+          note: hugo ? `no Hugo page for ${kind}` : 'Hugo not installed (apt-get install hugo) — peer not measured',
+        });
+        continue;
+      }
+      const peer = await paintOf(browser, hugoServer.url(hugoPath), COLD_LOADS);
+      info(`${kind}: Quire FCP ${quire.toFixed(0)} ms (${alone.toFixed(0)} ms with no script or Wasm), Hugo ${peer.toFixed(0)} ms (${hugo.split(' ')[1]})`);
+      row(metric, `${quire.toFixed(0)} vs ${peer.toFixed(0)} ms (${(quire / peer).toFixed(2)}×)`, '≤ 1.2 × Hugo, from the HTML alone', {
+        pass: quire <= 1.2 * peer && Number.isFinite(alone),
+      });
+    }
+  } finally {
+    await hugoServer?.close();
+  }
+}
+
 /** The measurement floor: the same probe around a one-word DOM change. */
 async function floor(browser, site) {
   const s = await openList(browser, site);
@@ -441,7 +529,7 @@ function sizes() {
   const css = sum(a.css);
   const raw = [...a.wasm, ...a.js].reduce((n, f) => n + fileSizes(f).raw, 0);
   info(`wasm ${(wasm / KB).toFixed(1)} KB, js ${(js / KB).toFixed(1)} KB, css ${(css / KB).toFixed(1)} KB (brotli -q 11); wasm+js raw ${(raw / KB).toFixed(1)} KB`);
-  row('app download: Wasm + JS, brotli -q 11', (wasm + js) / KB, '≤ 150 KB', { unit: 'KB', limit: 150 });
+  row('app download: Wasm + JS, brotli -q 11', (wasm + js) / KB, '≤ 220 KB', { unit: 'KB', limit: 220 });
 }
 
 function cli() {
@@ -459,19 +547,23 @@ function cli() {
         `${n} posts (${(c.bytes / MB).toFixed(1)} MB of Markdown): wall ${t.runs.map((r) => r.wallMs.toFixed(0)).join('/')} ms, ` +
           `cpu ${t.cpuMs.toFixed(0)} ms, peak RSS ${t.runs.map((r) => r.rssMb.toFixed(0)).join('/')} MB`,
       );
+      // The goal is measured into memory (this disk's discards make file-heavy timings
+      // swing 10x); the build onto the disk above is context.
+      let mem = null;
       if (n === 10000 && fs.existsSync('/dev/shm')) {
-        // The same build into memory: how much of the wall time is the disk.
         const shm = fs.mkdtempSync('/dev/shm/quire-bench-');
         try {
-          const m = timeBuild(quireBin, content, path.join(shm, 'out'), { runs: RUNS, shell: fs.existsSync(shell) ? shell : null });
-          info(`${n} posts into tmpfs (/dev/shm): wall ${m.runs.map((r) => r.wallMs.toFixed(0)).join('/')} ms, cpu ${m.cpuMs.toFixed(0)} ms`);
+          mem = timeBuild(quireBin, content, path.join(shm, 'out'), { runs: RUNS, shell: fs.existsSync(shell) ? shell : null });
+          info(`${n} posts into tmpfs (/dev/shm): wall ${mem.runs.map((r) => r.wallMs.toFixed(0)).join('/')} ms, cpu ${mem.cpuMs.toFixed(0)} ms, load ${os.loadavg()[0].toFixed(2)}`);
         } finally {
           fs.rmSync(shm, { recursive: true, force: true });
         }
       }
       if (n === 10000) {
-        row('quire build, 10,000 posts: wall', t.wallMs / 1000, '≤ 2 s', { unit: 's', limit: 2, digits: 2 });
-        row('quire build, 10,000 posts: peak RSS', t.rssMb, '≤ 300 MB', { unit: 'MB', limit: 300, digits: 0 });
+        const m = mem ?? t;
+        const where = mem ? 'into tmpfs' : 'onto disk (no /dev/shm)';
+        row(`quire build, 10,000 posts with prerendering, ${where}: wall`, m.wallMs / 1000, '≤ 2 s', { unit: 's', limit: 2, digits: 2 });
+        row(`quire build, 10,000 posts, ${where}: peak RSS`, m.rssMb, '≤ 300 MB', { unit: 'MB', limit: 300, digits: 0 });
         const data = path.join(out, 'data');
         const idx = fileSizes(path.join(data, 'index.json'));
         const chunks = fs.readdirSync(data).filter((f) => f !== 'index.json');
@@ -504,6 +596,36 @@ async function sample(browser) {
     info(`first list at ${loads.map((l) => l.firstListFrame.toFixed(0)).join('/')} ms; all fetched by idle ${(last.all.br / KB).toFixed(1)} KB brotli`);
     if (last.beforeList.unknown) info(`${last.beforeList.unknown} responses had no file (not counted in brotli)`);
     row('first visit, sample site: bytes before first paint, brotli', last.beforeList.br / KB, '≤ 180 KB', { unit: 'KB', limit: 180 });
+    info(`first contentful paint ${loads.map((l) => l.fcp.toFixed(0)).join('/')} ms; Wasm requested at ${loads.map((l) => l.wasmStart?.toFixed(0) ?? 'never').join('/')} ms; app live at ${loads.map((l) => l.live.toFixed(0)).join('/')} ms`);
+
+    // A reader on a slow link: 60 ms round trips, 9 Mbit/s down and up, from a server that
+    // compresses as a CDN does (brotli or gzip, whichever the browser accepts). Time from
+    // navigation start until a tag toggle works (the app took over), then one click on a
+    // toggle must show it pressed.
+    const network = { latency: 60, downloadThroughput: 9e6 / 8, uploadThroughput: 9e6 / 8 };
+    const cdn = await sampleSite({ compress: true });
+    const slow = [];
+    for (let i = 0; i < 3; i++) {
+      const l = await coldLoad(browser, cdn, '/', { network });
+      const pressed = await l.s.page.evaluate(async () => {
+        const b = document.querySelector('section.tag-filter button.tag-toggle');
+        if (!b) return 'no toggle on the page';
+        b.click();
+        for (let k = 0; k < 100; k++) {
+          if (document.querySelector('section.tag-filter button.tag-toggle[aria-pressed="true"]')) return true;
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        return 'the toggle did not press';
+      });
+      if (pressed !== true) throw new Error(`on the throttled visit ${pressed}`);
+      slow.push(l);
+      await l.s.close();
+    }
+    const encodings = [...new Set(cdn.server.requests.map((r) => r.encoding).filter(Boolean))];
+    await cdn.server.close();
+    const live = median(slow.map((l) => l.live));
+    info(`60 ms RTT, 9 Mbit/s, served ${encodings.join('/') || 'uncompressed'}: first contentful paint ${slow.map((l) => l.fcp.toFixed(0)).join('/')} ms, toggles work at ${slow.map((l) => l.live.toFixed(0)).join('/')} ms`);
+    row('cold visit, sample site, 60 ms RTT / 9 Mbit/s: time until a tag toggle works (median)', live, '≤ 1000 ms', { unit: 'ms', limit: 1000, digits: 0 });
   } finally {
     await site.server.close();
   }
@@ -530,9 +652,19 @@ async function blog(browser, n) {
     const mem = await memoryAfterGc(last.s);
     await last.s.close();
     info(`memory after load: JS heap ${(mem.jsHeap / MB).toFixed(1)} MB + Wasm ${(mem.wasm / MB).toFixed(1)} MB (${mem.wasmCount} memory)`);
+    info(`interactive (app live) at ${loads.map((l) => l.live.toFixed(0)).join('/')} ms; before it: ${describeFiles(last.beforeLive.files)} (KB brotli)`);
+    info(`takeover (start, mount off-screen and swap, after the last response it needed): ${loads.map((l) => l.swapMs?.toFixed(1) ?? 'n/a').join('/')} ms`);
+    if (n === 1000) {
+      try {
+        await coldPaintVersusHugo(browser, site, content);
+      } catch (e) {
+        fail('cold visit, 1,000 posts: first contentful paint, Quire vs Hugo', '≤ 1.2 × Hugo', e);
+      }
+    }
     if (n === 10000) {
       row('10,000 posts: home visible after navigation start (median)', median(visible), '≤ 1000 ms', { unit: 'ms', limit: 1000, digits: 0 });
       row('10,000 posts: bytes before the first list, brotli', last.beforeList.br / KB, '≤ 400 KB', { unit: 'KB', limit: 400 });
+      row('10,000 posts: bytes before the page is interactive, brotli', last.beforeLive.br / KB, '≤ 400 KB', { unit: 'KB', limit: 400 });
       row('10,000 posts: JS heap + Wasm memory after load', mem.total / MB, '≤ 64 MB', { unit: 'MB', limit: 64 });
     }
 
@@ -544,10 +676,10 @@ async function blog(browser, n) {
         `tag toggle: ${fmtSummary(xs)}; work p95 ${percentile(t.samples.map((r) => r.work), 95).toFixed(1)}, frame p95 ${percentile(t.samples.map((r) => r.paint), 95).toFixed(1)}, ` +
           `with vsync wait p95 ${percentile(t.samples.map((r) => r.wallMs), 95).toFixed(1)} ms; ${waited} of ${t.samples.length} waited for a later frame (network or timer)`,
       );
-      const limit = n === 1000 ? 16 : 50;
+      const limit = n === 1000 ? 16 : 33;
       row(`tag toggle → list repainted, p95, ${n.toLocaleString('en')} posts`, percentile(xs, 95), `≤ ${limit} ms`, { unit: 'ms', limit });
     } catch (e) {
-      fail(`tag toggle → list repainted, p95, ${n.toLocaleString('en')} posts`, n === 1000 ? '≤ 16 ms' : '≤ 50 ms', e);
+      fail(`tag toggle → list repainted, p95, ${n.toLocaleString('en')} posts`, n === 1000 ? '≤ 16 ms' : '≤ 33 ms', e);
     }
 
     try {
@@ -555,21 +687,20 @@ async function blog(browser, n) {
       const xs = ms(r.samples);
       const waited = r.samples.filter((q) => q.waited).length;
       if (xs.length) info(`route change /tag/${r.tags[0]} ⇄ /tag/${r.tags[1]}: ${fmtSummary(xs)}; ${waited} waited for a later frame${r.reloads ? `; ${r.reloads} clicks reloaded the page` : ''}`);
-      if (n === 1000) {
-        if (!xs.length) {
-          row('route change between two tag pages, p95, 1,000 posts', null, '≤ 16 ms', { pass: false, note: `all ${r.reloads} clicks on a plain link reloaded the page (not handled in-app)` });
-        } else {
-          row('route change between two tag pages, p95, 1,000 posts', percentile(xs, 95), '≤ 16 ms', {
-            unit: 'ms',
-            limit: 16,
-            pass: percentile(xs, 95) <= 16 && r.reloads === 0,
-            note: r.reloads ? `${r.reloads} of ${ROUTE_CHANGES} clicks reloaded the page` : undefined,
-          });
-        }
+      const limit = n === 1000 ? 16 : 33;
+      const metric = `route change between two tag pages, p95, ${n.toLocaleString('en')} posts`;
+      if (!xs.length) {
+        row(metric, null, `≤ ${limit} ms`, { pass: false, note: `all ${r.reloads} clicks on a plain link reloaded the page (not handled in-app)` });
+      } else {
+        row(metric, percentile(xs, 95), `≤ ${limit} ms`, {
+          unit: 'ms',
+          limit,
+          pass: percentile(xs, 95) <= limit && r.reloads === 0,
+          note: r.reloads ? `${r.reloads} of ${ROUTE_CHANGES} clicks reloaded the page` : undefined,
+        });
       }
     } catch (e) {
-      if (n === 1000) fail('route change between two tag pages, p95, 1,000 posts', '≤ 16 ms', e);
-      else info(`route change: error ${e.message}`);
+      fail(`route change between two tag pages, p95, ${n.toLocaleString('en')} posts`, n === 1000 ? '≤ 16 ms' : '≤ 33 ms', e);
     }
 
     try {
@@ -598,13 +729,13 @@ async function blog(browser, n) {
         const l = await longPost(browser, site, long.post);
         const xs = ms(l.samples);
         info(`long post (${(long.post.bodyBytes / 1024).toFixed(0)} KiB Markdown): first ${xs[0].toFixed(1)} ms, ${fmtSummary(xs)}`);
-        row(`render the largest post (${(long.post.bodyBytes / 1024).toFixed(0)} KiB Markdown), median`, median(xs), '≤ 10 ms', {
+        row(`render the largest post (${(long.post.bodyBytes / 1024).toFixed(0)} KiB Markdown), median`, median(xs), '≤ 40 ms', {
           unit: 'ms',
-          limit: 10,
+          limit: 40,
           note: `first open ${xs[0].toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms`,
         });
       } catch (e) {
-        fail('render the largest post (≥ 60 KB Markdown)', '≤ 10 ms', e);
+        fail('render the largest post (≥ 60 KB Markdown)', '≤ 40 ms', e);
       }
       const f = await floor(browser, site);
       info(`measurement floor (one-word DOM change, same probe): ${fmtSummary(ms(f))}`);
@@ -664,7 +795,7 @@ async function main() {
     try {
       sizes();
     } catch (e) {
-      fail('app download: Wasm + JS, brotli -q 11', '≤ 150 KB', e);
+      fail('app download: Wasm + JS, brotli -q 11', '≤ 220 KB', e);
     }
   }
   if (ONLY.has('cli') || ONLY.has('1000') || ONLY.has('10000')) {

@@ -3,7 +3,7 @@
 //!
 //! The same components run in two places:
 //! - natively, with Leptos' `ssr` feature: the `quire` CLI renders every route to HTML
-//!   with [`prerender`], so each route file carries its page (readable without JavaScript);
+//!   with [`Prerenderer`], so each route file carries its page (readable without JavaScript);
 //! - in the browser (Wasm, `csr`): [`browser`] loads the bundle, mounts the same
 //!   components, and swaps them in for the prerendered page in one frame.
 //!
@@ -21,4 +21,4 @@ pub mod browser;
 #[cfg(not(target_arch = "wasm32"))]
 mod prerender;
 #[cfg(not(target_arch = "wasm32"))]
-pub use prerender::{Page, prerender};
+pub use prerender::{Page, Prerenderer};

@@ -215,6 +215,8 @@ pub struct ListBase {
     /// Every tag carried by a post of the list, in the tag cloud's order (most used on the
     /// site first), so toggles keep their places however the list is narrowed.
     pub toggles: Vec<Toggle>,
+    /// How many posts of the list carry each tag, by position in [`Index::tags`].
+    pub counts: Vec<u32>,
 }
 
 impl ListBase {
@@ -231,7 +233,20 @@ impl ListBase {
                 tag: Some(t as u32),
             })
             .collect();
-        Some(ListBase { list, toggles })
+        Some(ListBase {
+            list,
+            toggles,
+            counts,
+        })
+    }
+
+    /// How many toggles [`ListBase::toggles_for`] returns for a selection.
+    pub fn toggle_count(&self, selected: &[String]) -> usize {
+        let extra = selected
+            .iter()
+            .filter(|s| !self.toggles.iter().any(|t| &t.slug == *s))
+            .count();
+        self.toggles.len() + extra
     }
 
     /// The toggles to show for a selection: the list's own tags, then any selected slug
@@ -253,6 +268,34 @@ impl ListBase {
     }
 }
 
+/// How many toggles a list shows before the reader asks for all of them: its most used
+/// tags. Hundreds of toggles are more than a reader scans, and each costs layout on every
+/// click; the rest are one button away.
+pub const FOLDED_TOGGLES: usize = 24;
+
+/// The toggles a list shows: all of them when `expanded` or when they are few, else the
+/// first [`FOLDED_TOGGLES`] and every selected one beyond them (so any selection can be
+/// switched off where it is seen).
+pub fn fold_toggles(all: &[Toggle], selected: &[String], expanded: bool) -> Vec<Toggle> {
+    if expanded || all.len() <= FOLDED_TOGGLES {
+        return all.to_vec();
+    }
+    all.iter()
+        .enumerate()
+        .filter(|(i, t)| *i < FOLDED_TOGGLES || selected.contains(&t.slug))
+        .map(|(_, t)| t.clone())
+        .collect()
+}
+
+/// The label of the button that shows or folds a list's long tail of toggles.
+pub fn more_tags_label(total: usize, expanded: bool) -> String {
+    if expanded {
+        "Fewer tags".into()
+    } else {
+        format!("All {total} tags")
+    }
+}
+
 /// A list narrowed by a selection, with each tag's count in it (computed once per
 /// selection, for every toggle at once).
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -264,6 +307,12 @@ pub struct Filtered {
 
 impl Filtered {
     pub fn new(index: &Index, base: &ListBase, selected: &[String]) -> Filtered {
+        if selected.is_empty() {
+            return Filtered {
+                list: base.list.clone(),
+                counts: base.counts.clone(),
+            };
+        }
         let list = filter::apply(index, &base.list, selected);
         let counts = filter::tag_counts(index, &list);
         Filtered { list, counts }
@@ -752,6 +801,38 @@ mod tests {
         assert_eq!(ghost.count(&toggles[0]), 0);
         assert_eq!(ghost.count(&toggles[3]), 0);
         assert_eq!(rust.count(&toggles[1]), 1);
+    }
+
+    #[test]
+    fn long_tails_of_toggles_fold() {
+        let all: Vec<Toggle> = (0..40)
+            .map(|i| Toggle {
+                slug: format!("t{i}"),
+                name: format!("T{i}"),
+                tag: Some(i),
+            })
+            .collect();
+        let slugs = |v: Vec<Toggle>| v.into_iter().map(|t| t.slug).collect::<Vec<_>>();
+        assert_eq!(fold_toggles(&all, &[], false).len(), FOLDED_TOGGLES);
+        assert_eq!(fold_toggles(&all, &[], true).len(), 40);
+        assert_eq!(
+            fold_toggles(&all[..FOLDED_TOGGLES], &[], false).len(),
+            FOLDED_TOGGLES
+        );
+        let folded = slugs(fold_toggles(&all, &tags(&["t30", "t2"]), false));
+        assert_eq!(folded.len(), FOLDED_TOGGLES + 1);
+        assert_eq!(folded.last().map(String::as_str), Some("t30"));
+        assert_eq!(folded[..3], ["t0", "t1", "t2"]);
+        let index = index();
+        let home = ListBase::new(&index, &Route::Home { page: 1 }).unwrap();
+        for selected in [tags(&[]), tags(&["rust"]), tags(&["ghost", "rust"])] {
+            assert_eq!(
+                home.toggle_count(&selected),
+                home.toggles_for(&index, &selected).len()
+            );
+        }
+        assert_eq!(more_tags_label(40, false), "All 40 tags");
+        assert_eq!(more_tags_label(40, true), "Fewer tags");
     }
 
     #[test]

@@ -22,6 +22,7 @@ function instrument() {
   const b = {
     firstList: null, // performance.now() when main article.post-summary first existed
     firstListFrame: null, // ...and when the frame after it had been produced
+    live: null, // performance.now() when the app took over (<html data-app="live">)
     memories: [],
   };
   window.__quireBench = b;
@@ -61,6 +62,15 @@ function instrument() {
     }
   });
   obs.observe(document, { childList: true, subtree: true });
+  // The app marks its takeover of the prerendered page on <html>: from then on its
+  // controls work.
+  const live = new MutationObserver(() => {
+    if (b.live === null && document.documentElement.dataset.app === 'live') {
+      b.live = performance.now();
+      live.disconnect();
+    }
+  });
+  live.observe(document, { attributes: true, attributeFilter: ['data-app'], subtree: true });
 
   // The frame after now has been produced (rAF, then a task after it).
   b.frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
@@ -126,6 +136,29 @@ export async function waitFirstList(page, timeout = 30000) {
     timeout,
     polling: 20,
   });
+}
+
+/** Waits until the app has taken over the prerendered page (its controls work). */
+export async function waitLive(page, timeout = 60000) {
+  await page.waitForFunction(() => window.__quireBench && window.__quireBench.live !== null, null, {
+    timeout,
+    polling: 20,
+  });
+}
+
+/** The first contentful paint of the current document (ms after navigation start). */
+export async function firstContentfulPaint(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const now = performance.getEntriesByName('first-contentful-paint')[0];
+        if (now) return resolve(now.startTime);
+        new PerformanceObserver((list, obs) => {
+          obs.disconnect();
+          resolve(list.getEntries()[0].startTime);
+        }).observe({ type: 'paint', buffered: true });
+      }),
+  );
 }
 
 /** JS heap (after a full GC) plus every Wasm memory the page created, in bytes. */

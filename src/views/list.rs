@@ -4,7 +4,12 @@
 //! Everything that changes is derived once per change, then split into small signals, so
 //! a click updates only the nodes whose content changes: posts are keyed by position and
 //! toggles by slug (a post or toggle that stays is not touched), and each toggle's pressed
-//! state and count are memos of their own (its button is touched only when they change).
+//! state and count are signals of its own, set by one effect of the list only when they
+//! change (its button is touched only then, and no toggle subscribes to the selection or
+//! the filtered list: hundreds of subscribers there made every click re-run hundreds of
+//! computations and re-link them in the reactive graph).
+
+use std::collections::HashMap;
 
 use leptos::prelude::*;
 use quire_core::Route;
@@ -13,8 +18,8 @@ use quire_core::meta::page_meta;
 
 use super::{Html, post_href, post_meta_items};
 use crate::model::{
-    Filtered, ListBase, Toggle, empty_text, filter_status, list_href, list_lede, page_label,
-    page_of, toggle_href,
+    FOLDED_TOGGLES, Filtered, ListBase, Toggle, empty_text, filter_status, fold_toggles, list_href,
+    list_lede, more_tags_label, page_label, page_of, toggle_href,
 };
 use crate::state::{AppState, Text, use_state};
 
@@ -51,10 +56,23 @@ pub fn ListPage() -> impl IntoView {
         let index = index.clone();
         Memo::new(move |_| route.with(|r| list_lede(&index, r, base.with(|b| b.list.len()))))
     };
+    // While prerendering every page of a list, its toggles are rendered once and reused.
+    #[cfg(not(target_arch = "wasm32"))]
+    let reuse = use_context::<crate::prerender::ReuseToggles>().is_some();
+    #[cfg(target_arch = "wasm32")]
+    let reuse = false;
+    // The long tail of toggles is rendered only when the reader asks for it.
+    let expanded = RwSignal::new(false);
     let toggles = {
         let index = index.clone();
-        Memo::new(move |_| base.with(|b| tags.with(|t| b.toggles_for(&index, t))))
+        Memo::new(move |_| {
+            if reuse {
+                return Vec::new();
+            }
+            base.with(|b| tags.with(|t| fold_toggles(&b.toggles_for(&index, t), t, expanded.get())))
+        })
     };
+    let total_toggles = Memo::new(move |_| base.with(|b| tags.with(|t| b.toggle_count(t))));
     let no_filter =
         Memo::new(move |_| base.with(|b| b.toggles.is_empty()) && tags.with(Vec::is_empty));
     let selecting = Memo::new(move |_| !tags.with(Vec::is_empty));
@@ -65,6 +83,19 @@ pub fn ListPage() -> impl IntoView {
         let s = s.clone();
         move |_| select(&s, &[])
     };
+    // Each shown toggle's own signals, by slug; one effect brings them up to date.
+    let registry: Registry = StoredValue::new(HashMap::new());
+    Effect::new(move |_| {
+        filtered.with(|f| {
+            tags.with(|selected| {
+                registry.with_value(|r| {
+                    for (slug, t) in r {
+                        t.sync(selected.contains(slug), f.count(&t.toggle));
+                    }
+                })
+            })
+        })
+    });
 
     view! {
         <div class="list-page">
@@ -80,9 +111,19 @@ pub fn ListPage() -> impl IntoView {
                     <For
                         each=move || toggles.get()
                         key=|t| t.slug.clone()
-                        children=move |t| view! { <ToggleButton toggle=t filtered=filtered/> }
+                        children=move |t| view! { <ToggleButton toggle=t filtered=filtered registry=registry/> }
                     />
                 </div>
+                {move || (total_toggles.get() > FOLDED_TOGGLES).then(|| view! {
+                    <button
+                        type="button"
+                        class="more-tags"
+                        aria-expanded=move || if expanded.get() { "true" } else { "false" }
+                        on:click=move |_| expanded.update(|e| *e = !*e)
+                    >
+                        {move || more_tags_label(total_toggles.get(), expanded.get())}
+                    </button>
+                })}
                 {move || selecting.get().then(|| view! {
                     <p class="filter-status" role="status">
                         <span>{status}</span>
@@ -113,20 +154,59 @@ pub fn ListPage() -> impl IntoView {
     }
 }
 
-/// A tag's filter toggle. Reads the selection and the filtered list only through two
-/// memos of its own, so a click elsewhere touches this button only if its state changed.
+/// A shown toggle's pressed state and count.
+#[derive(Clone)]
+struct ToggleSignals {
+    toggle: Toggle,
+    pressed: RwSignal<bool>,
+    count: RwSignal<u32>,
+}
+
+impl ToggleSignals {
+    /// Sets what changed (a disposed toggle is left alone).
+    fn sync(&self, pressed: bool, count: u32) {
+        if self
+            .pressed
+            .try_get_untracked()
+            .is_some_and(|p| p != pressed)
+        {
+            self.pressed.try_set(pressed);
+        }
+        if self.count.try_get_untracked().is_some_and(|c| c != count) {
+            self.count.try_set(count);
+        }
+    }
+}
+
+type Registry = StoredValue<HashMap<String, ToggleSignals>>;
+
+/// A tag's filter toggle. Reads only its own two signals (registered with the list, which
+/// sets them), so a click elsewhere touches this button only if its state changed.
 #[component]
-fn ToggleButton(toggle: Toggle, filtered: Memo<Filtered>) -> impl IntoView {
+fn ToggleButton(toggle: Toggle, filtered: Memo<Filtered>, registry: Registry) -> impl IntoView {
     let s = use_state();
     let tags = s.tags;
-    let pressed = {
-        let slug = toggle.slug.clone();
-        Memo::new(move |_| tags.with(|t| t.contains(&slug)))
-    };
-    let count = {
-        let toggle = toggle.clone();
-        Memo::new(move |_| filtered.with(|f| f.count(&toggle)))
-    };
+    let pressed = RwSignal::new(tags.with_untracked(|t| t.contains(&toggle.slug)));
+    let count = RwSignal::new(filtered.with_untracked(|f| f.count(&toggle)));
+    let slug = toggle.slug.clone();
+    registry.update_value(|r| {
+        r.insert(
+            slug.clone(),
+            ToggleSignals {
+                toggle: toggle.clone(),
+                pressed,
+                count,
+            },
+        );
+    });
+    on_cleanup(move || {
+        // Only this toggle's entry: a newer toggle with the same slug may have replaced it.
+        registry.try_update_value(|r| {
+            if r.get(&slug).is_some_and(|t| t.pressed == pressed) {
+                r.remove(&slug);
+            }
+        });
+    });
     let slug = toggle.slug.clone();
     let on_click = move |_| {
         let next = tags.with_untracked(|t| quire_core::filter::toggle(t, &slug));

@@ -89,3 +89,29 @@ test('filtering thousands of posts, then paging through the result', async () =>
   assert.equal(await location(page, site.server.base), `/page/2?tags=${a},${b}`);
   await checkList(page, site, { ...home, posts: filtered }, 2, { selected: [a, b] });
 });
+
+test('hundreds of tags: the list shows its most used, a selected rarer one, and all on request', async () => {
+  const s = await session.open();
+  const { page } = s;
+  const { index } = site;
+  const byCount = [...index.tags].sort((a, b) => b.posts.length - a.posts.length || a.name.localeCompare(b.name));
+  assert.ok(byCount.length > 100, 'the corpus has hundreds of tags');
+  const rare = byCount[byCount.length - 1].slug;
+  await open(s, site.server.url(`/?tags=${encodeURIComponent(rare)}`));
+  await s.idle();
+  const shown = () => page.$$eval('section.tag-filter button.tag-toggle', (bs) => bs.map((b) => b.dataset.tag));
+  const folded = await shown();
+  assert.ok(folded.length < 40, `a folded filter shows few toggles, not ${folded.length}`);
+  assert.ok(folded.includes(byCount[0].slug), 'the most used tag is shown');
+  assert.ok(folded.includes(rare), 'the selected rare tag is shown while folded');
+  const more = page.locator('section.tag-filter button.more-tags');
+  assert.match(await more.textContent(), new RegExp(`All ${byCount.length} tags`));
+  await more.click();
+  await page.waitForFunction((n) => document.querySelectorAll('section.tag-filter button.tag-toggle').length >= n, byCount.length);
+  assert.equal(await more.getAttribute('aria-expanded'), 'true');
+  assert.equal(new Set(await shown()).size, byCount.length, 'every tag has its toggle once expanded');
+  // The rare tag switches off where it is, and the list is whole again.
+  await page.locator(`section.tag-filter button.tag-toggle[data-tag="${rare}"]`).click();
+  await page.waitForFunction(() => !location.search.includes('tags='));
+  assert.equal(await location(page, site.server.base), '/');
+});

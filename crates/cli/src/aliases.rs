@@ -155,22 +155,6 @@ pub fn conflicts(content: &Content) -> Vec<Diagnostic> {
 
 use quire_core::text::escape_html as escape;
 
-/// The `href` of the shell's `<base>` element when it is a path (`/blog/`): Trunk writes
-/// the `--public-url` there.
-pub fn shell_base(shell: &str) -> Option<String> {
-    let lower = shell.to_ascii_lowercase();
-    let start = lower.find("<base")?;
-    let end = start + lower[start..].find('>')?;
-    let tag = &shell[start..end];
-    let at = tag.to_ascii_lowercase().find("href=")? + "href=".len();
-    let rest = &tag[at..];
-    let value = match rest.chars().next()? {
-        q @ ('"' | '\'') => rest[1..].split(q).next()?,
-        _ => rest.split([' ', '/', '>']).next()?,
-    };
-    (value.starts_with('/') && !value.starts_with("//")).then(|| value.to_string())
-}
-
 /// The page written at an alias. `base` is the site's path (`/blog/`) when known; the
 /// link is then site-absolute, else relative to the alias's folder.
 pub fn page(index: &Index, alias: &Alias, base: Option<&str>) -> String {
@@ -186,7 +170,7 @@ pub fn page(index: &Index, alias: &Alias, base: Option<&str>) -> String {
         ),
     };
     let canonical = match &index.site.base_url {
-        Some(url) => crate::routes::absolute_url(url, &route),
+        Some(url) => crate::route_files::absolute_url(url, &route),
         None => target.clone(),
     };
     let title = index
@@ -209,14 +193,18 @@ pub fn page(index: &Index, alias: &Alias, base: Option<&str>) -> String {
     )
 }
 
-/// Writes every alias page into the staging folder. `shell` is the app's page, whose
-/// `<base>` gives the site's path.
-pub fn write(staging: &Staging, index: &Index, aliases: &[Alias], shell: &str) -> io::Result<()> {
-    let base = shell_base(shell);
+/// Writes every alias page into the staging folder. `base` is the site's path from the
+/// app shell's `<base href>` (`Template::base_href`), when it has one.
+pub fn write(
+    staging: &Staging,
+    index: &Index,
+    aliases: &[Alias],
+    base: Option<&str>,
+) -> io::Result<()> {
     for alias in aliases {
         staging.write(
             &format!("{}/index.html", alias.dir),
-            page(index, alias, base.as_deref()).as_bytes(),
+            page(index, alias, base).as_bytes(),
         )?;
     }
     Ok(())
@@ -245,16 +233,5 @@ mod tests {
         ] {
             assert!(normalize(bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn finds_the_shell_base() {
-        assert_eq!(
-            shell_base("<head><base href=\"/blog/\"></head>").as_deref(),
-            Some("/blog/")
-        );
-        assert_eq!(shell_base("<BASE HREF='/'>").as_deref(), Some("/"));
-        assert_eq!(shell_base("<base href=\"https://x.org/\">"), None);
-        assert_eq!(shell_base("<head></head>"), None);
     }
 }

@@ -2,7 +2,7 @@
 //! published and updated times, author, tags as categories and the summary as HTML.
 
 use crate::bundle::Bundle;
-use crate::routes::absolute_url;
+use crate::route_files::absolute_url;
 use crate::xml::escape_xml;
 use quire_core::Route;
 use quire_core::route::encode_path;

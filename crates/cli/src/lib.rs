@@ -4,7 +4,8 @@
 //! - [`content`] reads the folder ([`front_matter`], [`site`], [`dates`]) and collects
 //!   every problem as a [`diag::Diagnostic`];
 //! - [`bundle`] turns posts into a [`quire_core::Index`] plus content-hashed chunks;
-//! - [`routes`], [`feed`] and [`sitemap`] write the files around it;
+//! - [`shell`] makes the app's page a template, [`route_files`] fills it per route;
+//!   [`feed`] and [`sitemap`] write the files around it;
 //! - [`output`] swaps the result into place atomically;
 //! - [`cli`] is the command line: [`args`] its shape, [`run`] what each subcommand does,
 //!   [`timing`] the phase times of `QUIRE_TIMING`.
@@ -21,9 +22,10 @@ pub mod fragment;
 pub mod front_matter;
 pub mod import;
 pub mod output;
-pub mod routes;
+pub mod route_files;
 pub mod run;
 pub mod search_index;
+pub mod shell;
 pub mod site;
 pub mod sitemap;
 pub mod timing;

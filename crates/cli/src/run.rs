@@ -7,7 +7,8 @@ use crate::bundle::{Bundle, assemble_with_authors};
 use crate::content::{Content, LoadOptions, load};
 use crate::diag::{self, Diagnostic};
 use crate::output::Staging;
-use crate::routes::{BUILTIN_MARK, Template, builtin_shell, render_route, route_file};
+use crate::route_files::{render_route, route_file};
+use crate::shell::{BUILTIN_MARK, Template, builtin_shell};
 use crate::timing::Phases;
 use quire_core::Route;
 use rayon::prelude::*;
@@ -298,7 +299,12 @@ pub fn build_site(
     phases.done("search index");
     let staging = Staging::new(out)?;
     let report = write_all(&staging, &bundle, &template, &static_files, &mut phases)?;
-    crate::aliases::write(&staging, &bundle.index, &aliases, &shell_text)?;
+    crate::aliases::write(
+        &staging,
+        &bundle.index,
+        &aliases,
+        template.base_href.as_deref(),
+    )?;
     staging.commit()?;
     phases.done("swap into place");
     Ok(BuildReport {
@@ -346,7 +352,8 @@ fn write_all(
     use crate::fragment::contain;
     // Every page is the app's own components rendered here, over the same index and texts
     // the browser gets; each summary is rendered once, for all the lists that show it.
-    let shared = std::sync::Arc::new(index.clone());
+    let prerenderer =
+        quire_app::Prerenderer::new(std::sync::Arc::new(index.clone()), &template.base);
     let policy = index.site.raw_html;
     let summaries: std::sync::Arc<Vec<std::sync::Arc<str>>> = std::sync::Arc::new(
         bundle
@@ -367,15 +374,11 @@ fn write_all(
             };
             let body = post
                 .map(|i| contain(&quire_app::model::body_html(&bundle.bodies[i], policy)).into());
-            let app = quire_app::prerender(
-                &shared,
-                &template.base,
-                quire_app::Page {
-                    route,
-                    summaries: &summaries,
-                    body,
-                },
-            );
+            let app = prerenderer.page(quire_app::Page {
+                route,
+                summaries: &summaries,
+                body,
+            });
             let post = post.map(|i| (i, bundle.summaries[i].as_str()));
             let html = render_route(template, index, route, post, &app);
             staging.write_in_place(file, html.as_bytes())

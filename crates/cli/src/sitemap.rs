@@ -4,7 +4,7 @@
 //! sitemap index over `sitemap-N.xml` files, as the protocol asks.
 
 use crate::bundle::Bundle;
-use crate::routes::absolute_url;
+use crate::route_files::absolute_url;
 use crate::xml::escape_xml;
 use quire_core::Route;
 

@@ -153,8 +153,17 @@ export async function pressedTags(page) {
   return page.$$eval('section.tag-filter button.tag-toggle[aria-pressed="true"]', (bs) => bs.map((b) => b.dataset.tag));
 }
 
-/** `{ slug: count }` from the toggles' count badges. */
+/** Shows a list's every toggle: presses "All N tags" when the long tail is folded. */
+export async function expandToggles(page) {
+  const more = page.locator('section.tag-filter button.more-tags[aria-expanded="false"]');
+  if ((await more.count()) === 0) return;
+  await more.click();
+  await page.waitForSelector('section.tag-filter button.more-tags[aria-expanded="true"]');
+}
+
+/** `{ slug: count }` from the toggles' count badges (every toggle: the list is unfolded). */
 export async function toggleCounts(page) {
+  await expandToggles(page);
   return page.$$eval('section.tag-filter button.tag-toggle', (bs) =>
     Object.fromEntries(bs.map((b) => [b.dataset.tag, Number(b.querySelector('span.count')?.textContent.trim())])),
   );

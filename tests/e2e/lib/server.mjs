@@ -18,6 +18,8 @@ import http from 'node:http';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import crypto from 'node:crypto';
+import zlib from 'node:zlib';
 
 export const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -68,8 +70,10 @@ export function matcher(pattern) {
  * - `notFound`: `'page'` (default) answers a missing path with the site's `404.html` and
  *   status 404, as GitHub Pages, Netlify and Cloudflare Pages do; `'plain'` answers with a
  *   short text body and status 404, as `python3 -m http.server` does.
+ * - `compress`: answer with brotli (or gzip) when the request accepts it, as a CDN does
+ *   (compressed once per file, then kept). Off by default: the tests count identity bytes.
  */
-export async function startServer({ root, prefix = '/', notFound = 'page', port = 0 } = {}) {
+export async function startServer({ root, prefix = '/', notFound = 'page', port = 0, compress = false } = {}) {
   if (!root) throw new TypeError('startServer: root is required');
   root = path.resolve(root);
   if (!fs.statSync(root).isDirectory()) throw new Error(`startServer: ${root} is not a directory`);
@@ -95,7 +99,33 @@ export async function startServer({ root, prefix = '/', notFound = 'page', port 
     s.on('close', () => sockets.delete(s));
   });
 
-  function send(res, status, headers, body, method) {
+  const compressed = new Map(); // `${encoding} ${sha1 of the body}` -> Buffer
+
+  function encode(req, body) {
+    if (!compress || typeof body === 'string' || body.length < 256) return null;
+    const accepts = String(req.headers['accept-encoding'] || '');
+    const encoding = /\bbr\b/.test(accepts) ? 'br' : /\bgzip\b/.test(accepts) ? 'gzip' : null;
+    if (!encoding) return null;
+    const key = `${encoding} ${crypto.createHash('sha1').update(body).digest('hex')}`;
+    if (!compressed.has(key)) {
+      compressed.set(
+        key,
+        encoding === 'br'
+          ? zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } })
+          : zlib.gzipSync(body, { level: 9 }),
+      );
+    }
+    return { encoding, body: compressed.get(key) };
+  }
+
+  function send(res, status, headers, body, method, req = null) {
+    const packed = req ? encode(req, body) : null;
+    if (packed) {
+      const entry = requests.findLast((e) => e.req === req);
+      if (entry) entry.encoding = packed.encoding;
+      headers = { ...headers, 'content-encoding': packed.encoding, vary: 'accept-encoding' };
+      body = packed.body;
+    }
     res.writeHead(status, { 'cache-control': 'no-cache', ...headers });
     res.end(method === 'HEAD' ? undefined : body);
   }
@@ -117,6 +147,7 @@ export async function startServer({ root, prefix = '/', notFound = 'page', port 
   async function handle(req, res) {
     const url = new URL(req.url, 'http://localhost');
     const entry = { method: req.method, path: url.pathname + url.search, sitePath: null, status: 0, fault: null };
+    Object.defineProperty(entry, 'req', { value: req, enumerable: false });
     requests.push(entry);
     res.on('finish', () => {
       entry.status = res.statusCode;
@@ -164,10 +195,10 @@ export async function startServer({ root, prefix = '/', notFound = 'page', port 
         return send(res, 301, { location: url.pathname + '/' + url.search }, '', req.method);
       }
       const index = await fileBody(path.join(file, 'index.html'));
-      if (index) return send(res, 200, { 'content-type': CONTENT_TYPES['.html'] }, index, req.method);
+      if (index) return send(res, 200, { 'content-type': CONTENT_TYPES['.html'] }, index, req.method, req);
     } else if (st?.isFile() && !url.pathname.endsWith('/')) {
       const body = await fsp.readFile(file);
-      return send(res, 200, { 'content-type': contentType(file) }, body, req.method);
+      return send(res, 200, { 'content-type': contentType(file) }, body, req.method, req);
     }
 
     if (notFound === 'page') {
