@@ -1,5 +1,5 @@
-//! `sitemap.xml`: every route of the site (draft posts left out), with `lastmod` for
-//! posts. URLs are absolute under base_url; without one they are site-relative paths
+//! `sitemap.xml`: every route of the site (draft posts and the search page left out),
+//! with `lastmod` for posts. URLs are absolute under base_url; without one they are site-relative paths
 //! (a warning says so: search engines want absolute URLs). Past 50,000 URLs it becomes a
 //! sitemap index over `sitemap-N.xml` files, as the protocol asks.
 
@@ -32,6 +32,8 @@ pub fn sitemaps(bundle: &Bundle, routes: &[Route]) -> Vec<(String, String)> {
     let mut urls: Vec<String> = Vec::with_capacity(routes.len());
     for route in routes {
         let lastmod = match route {
+            // A search page with no query is a box and a heading, not content.
+            Route::Search => continue,
             Route::Post { slug } => match positions.get(slug.as_str()).copied() {
                 Some(i) if bundle.drafts[i] => continue,
                 Some(i) => {

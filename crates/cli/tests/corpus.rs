@@ -107,7 +107,8 @@ fn ten_thousand_generated_posts() {
     let doc = roxmltree::Document::parse(&sitemap).unwrap();
     assert_eq!(
         doc.descendants().filter(|n| n.has_tag_name("loc")).count(),
-        routes.len()
+        routes.len() - 1,
+        "every route but /search"
     );
 }
 
