@@ -165,7 +165,7 @@ const sumBr = (files) => files.reduce((n, f) => n + fileSizes(f).br, 0);
 const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
 const quireIndexFiles = fs
   .readdirSync(path.join(site, 'data'))
-  .filter((f) => /^(m-.*\.json|x-.*\.bin)$/.test(f))
+  .filter((f) => /^(m-.*\.bin|x-.*\.bin)$/.test(f))
   .map((f) => path.join(site, 'data', f));
 const pfFiles = walk(path.join(site, 'pagefind'));
 // Names only (the site's temporary folder name may contain anything).

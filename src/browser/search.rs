@@ -10,7 +10,6 @@
 //! searches, not letters.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -36,8 +35,9 @@ enum Load {
 
 struct Engine {
     manifest: Load,
-    /// Shards that have landed (or failed), by position in the manifest.
-    shards: HashMap<usize, Result<Shard, Arc<str>>>,
+    /// Shards that have landed (or failed), by position in the manifest (plain vectors
+    /// indexed by position here and below: each map type would add its own code).
+    shards: Vec<Option<Result<Shard, Arc<str>>>>,
     /// Shards asked for.
     asked: Vec<usize>,
     /// Set by the first keystroke after the box got focus (that one adds a history entry).
@@ -55,15 +55,17 @@ struct Signals {
 }
 
 thread_local! {
-    static ENGINE: RefCell<Engine> = RefCell::new(Engine {
-        manifest: Load::NotAsked,
-        shards: HashMap::new(),
-        asked: Vec::new(),
-        typing: false,
-    });
+    static ENGINE: RefCell<Engine> = const {
+        RefCell::new(Engine {
+            manifest: Load::NotAsked,
+            shards: Vec::new(),
+            asked: Vec::new(),
+            typing: false,
+        })
+    };
     static SIGNALS: std::cell::Cell<Option<Signals>> = const { std::cell::Cell::new(None) };
     /// Plain texts of posts, by position: `(summary, body)`.
-    static PLAIN: RefCell<HashMap<usize, PlainText>> = RefCell::new(HashMap::new());
+    static PLAIN: RefCell<Vec<Option<PlainText>>> = const { RefCell::new(Vec::new()) };
 }
 
 fn signals() -> Option<Signals> {
@@ -127,7 +129,7 @@ fn compute(text: &str, prev: Option<&Hits>) -> Hits {
         let query = Query::parse(text, manifest.stem);
         let mut missing = false;
         for i in query.plan(&manifest) {
-            match e.shards.get(&i) {
+            match e.shards.get(i).and_then(Option::as_ref) {
                 Some(Ok(_)) => {}
                 Some(Err(why)) => return Hits::Failed(why.clone()),
                 None => {
@@ -150,7 +152,9 @@ fn compute(text: &str, prev: Option<&Hits>) -> Hits {
             };
         }
         let shards = &e.shards;
-        match query.search(&manifest, |i| shards.get(&i).and_then(|s| s.as_ref().ok())) {
+        match query.search(&manifest, |i| {
+            shards.get(i).and_then(|s| s.as_ref()?.as_ref().ok())
+        }) {
             Ok(hits) => Hits::Ready {
                 query: Arc::new(query),
                 hits: Arc::new(hits.into_iter().map(|h| h.post).collect()),
@@ -186,36 +190,51 @@ fn load_manifest() {
         return;
     };
     spawn_local(async move {
-        let url = store::data_url(&format!("data/{name}"));
-        let loaded = match net::fetch_text(&url, false).await {
-            Ok(text) => match Manifest::from_json(&text) {
-                Ok(m) => Load::Ready(Arc::new(m)),
-                Err(e) => Load::Failed(format!("the file {name} is damaged: {e}").into()),
-            },
-            Err(e) => Load::Failed(e.into()),
+        let loaded = match fetch(&name)
+            .await
+            .and_then(|bytes| Manifest::decode(&bytes).map_err(|e| damaged(&name, e)))
+        {
+            Ok(m) => {
+                ENGINE
+                    .with(|e| e.borrow_mut().shards = (0..m.shards.len()).map(|_| None).collect());
+                Load::Ready(Arc::new(m))
+            }
+            Err(e) => Load::Failed(e),
         };
         ENGINE.with(|e| e.borrow_mut().manifest = loaded);
         bump();
     });
 }
 
+/// A search file under `data/`, as bytes.
+async fn fetch(name: &str) -> Result<Vec<u8>, Arc<str>> {
+    net::fetch_bytes(&store::data_url(&format!("data/{name}")), false)
+        .await
+        .map_err(Arc::from)
+}
+
+fn damaged(name: &str, e: impl std::fmt::Display) -> Arc<str> {
+    format!("the file {name} is damaged: {e}").into()
+}
+
 fn load_shard(manifest: Arc<Manifest>, i: usize) {
     spawn_local(async move {
         let name = &manifest.shards[i].file;
-        let url = store::data_url(&format!("data/{name}"));
-        let shard = match net::fetch_bytes(&url, false).await {
-            Ok(bytes) => Shard::decode(bytes)
-                .map_err(|e| Arc::from(format!("the file {name} is damaged: {e}"))),
-            Err(e) => Err(Arc::from(e)),
-        };
-        ENGINE.with(|e| e.borrow_mut().shards.insert(i, shard));
+        let shard = fetch(name)
+            .await
+            .and_then(|bytes| Shard::decode(bytes).map_err(|e| damaged(name, e)));
+        ENGINE.with(|e| {
+            if let Some(slot) = e.borrow_mut().shards.get_mut(i) {
+                *slot = Some(shard);
+            }
+        });
         bump();
     });
 }
 
 /// A post's plain `(summary, body)` (tracked: `None` until both chunks are in).
 fn plain(pos: usize) -> Option<PlainText> {
-    if let Some(t) = PLAIN.with(|p| p.borrow().get(&pos).cloned()) {
+    if let Some(t) = PLAIN.with(|p| p.borrow().get(pos).cloned().flatten()) {
         return Some(t);
     }
     let index = store::index();
@@ -230,7 +249,13 @@ fn plain(pos: usize) -> Option<PlainText> {
         Err(_) => Some(Arc::from("")),
     };
     let both = (text(summary)?, text(body)?);
-    PLAIN.with(|p| p.borrow_mut().insert(pos, both.clone()));
+    PLAIN.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.len() <= pos {
+            p.resize(pos + 1, None);
+        }
+        p[pos] = Some(both.clone());
+    });
     Some(both)
 }
 

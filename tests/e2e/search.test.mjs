@@ -14,7 +14,7 @@ import { location, open, withTags } from './lib/app.mjs';
 
 const session = useBrowser();
 const BOX = 'header.site-header form[role="search"] input#search-q';
-const isSearchFile = (url) => /\/data\/(m|x)-[^/]+\.(json|bin)$/.test(new URL(url).pathname);
+const isSearchFile = (url) => /\/data\/(m|x)-[^/]+\.bin$/.test(new URL(url).pathname);
 
 /** The slugs of the results shown, in order. */
 function resultSlugs(page) {
@@ -85,7 +85,7 @@ describe('the sample blog', () => {
     await s.page.locator(BOX).focus();
     await s.idle({ quiet: 300 });
     const onFocus = s.requestsSince(mark).map((r) => new URL(r.url).pathname);
-    assert.ok(onFocus.length === 1 && /\/data\/m-[^/]+\.json$/.test(onFocus[0]), `focus fetches the manifest only: ${onFocus}`);
+    assert.ok(onFocus.length === 1 && /\/data\/m-[^/]+\.bin$/.test(onFocus[0]), `focus fetches the manifest only: ${onFocus}`);
     const typed = s.requests.length;
     await search(s.page, 'moss', { clear: false });
     assert.ok(

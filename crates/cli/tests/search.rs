@@ -14,7 +14,8 @@ fn search(blog: &Blog, input: &str) -> Vec<String> {
         .search
         .as_deref()
         .expect("index.json names the manifest");
-    let manifest = Manifest::from_json(&blog.read(&format!("data/{name}"))).unwrap();
+    let manifest =
+        Manifest::decode(&fs::read(blog.out().join("data").join(name)).unwrap()).unwrap();
     let q = Query::parse(input, manifest.stem);
     let plan = q.plan(&manifest);
     let shards: Vec<Option<Shard>> = (0..manifest.shards.len())

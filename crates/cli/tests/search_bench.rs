@@ -240,7 +240,7 @@ fn search_index_figures() {
     );
 
     // Read back, as the app would.
-    let manifest = Manifest::from_json(std::str::from_utf8(&manifest_bytes).unwrap()).unwrap();
+    let manifest = Manifest::decode(&manifest_bytes).unwrap();
     let decoded: Vec<Shard> = built
         .shards
         .iter()

@@ -49,12 +49,12 @@ fn build(posts: Vec<Post>, stemming: bool, shard_bytes: usize) -> Site {
         })
         .collect();
     let built: BuiltIndex = build_index(terms, stemming, shard_bytes);
-    let (name, json) = built.manifest_file();
-    assert!(name.starts_with("m-") && name.ends_with(".json"));
+    let (name, bytes) = built.manifest_file();
+    assert!(name.starts_with("m-") && name.ends_with(".bin"));
     let mut files: HashMap<String, Vec<u8>> = built.shards.iter().cloned().collect();
-    files.insert(name, json.clone());
+    files.insert(name, bytes.clone());
     // Read back only from bytes.
-    let manifest = Manifest::from_json(std::str::from_utf8(&json).unwrap()).unwrap();
+    let manifest = Manifest::decode(&bytes).unwrap();
     let shards = manifest
         .shards
         .iter()
@@ -242,6 +242,39 @@ fn recency_breaks_ties() {
     assert_eq!(blog.find("lighthouse "), [0, 1, 2]);
 }
 
+#[test]
+fn hits_are_ranked_by_score_then_position() {
+    // Scores spread over many values, with ties: body frequency and length vary per post,
+    // some posts carry the word in the title or a tag.
+    let posts: Vec<Post> = (0..3000)
+        .map(|i| {
+            let body = format!("{} filler{}", "harbour ".repeat(1 + i % 9), i % 5);
+            let title = if i % 11 == 0 { "Harbour" } else { "Post" };
+            let tags: &[&str] = if i % 17 == 0 { &["harbour"] } else { &[] };
+            post(title, tags, &body)
+        })
+        .collect();
+    let blog = build(posts, true, search::SHARD_TARGET_BYTES);
+    let q = Query::parse("harbour ", true);
+    let hits = q.search(&blog.manifest, |i| blog.shards.get(i)).unwrap();
+    assert_eq!(hits.len(), 3000);
+    let mut expected = hits.clone();
+    expected.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.post.cmp(&b.post)));
+    assert_eq!(hits, expected);
+    assert!(hits.iter().all(|h| h.score > 0.0));
+    assert!(hits.windows(2).any(|w| w[0].score == w[1].score), "ties");
+    assert!(hits.windows(2).any(|w| w[0].score > w[1].score), "spread");
+    let mut posts: Vec<u32> = hits.iter().map(|h| h.post).collect();
+    posts.sort();
+    assert_eq!(posts, (0..3000).collect::<Vec<u32>>());
+    // Title and tag hits first.
+    assert!(
+        hits[..10]
+            .iter()
+            .all(|h| h.post % 11 == 0 || h.post % 17 == 0)
+    );
+}
+
 fn many_posts(n: usize) -> Vec<Post> {
     (0..n)
         .map(|i| {
@@ -312,11 +345,11 @@ fn round_trip_through_the_files() {
         (0..300).filter(|i| i % 7 == 3).collect::<Vec<u32>>()
     );
     // Damaged files are errors.
-    assert!(Manifest::from_json("{}").is_err());
+    assert!(Manifest::decode(b"{}").is_err());
     let mut bad = m.clone();
     bad.shards.reverse();
     assert!(m.shards.len() > 1);
-    assert!(Manifest::from_json(&bad.to_json()).is_err());
+    assert!(Manifest::decode(&bad.encode()).is_err());
     let first = &blog.files[&m.shards[0].file];
     assert!(Shard::decode(first[..first.len() / 2].to_vec()).is_err());
 }

@@ -1,17 +1,21 @@
-//! The index on disk: a small JSON manifest and binary shards, each holding a sorted
-//! range of terms with their postings. See docs/SEARCH.md for the byte layout.
-
-use serde::{Deserialize, Serialize};
+//! The index on disk: a small binary manifest and binary shards, each shard holding a
+//! sorted range of terms with their postings. See docs/SEARCH.md for the byte layout.
+//!
+//! Both are read by hand-written decoders over the same varints: the app's Wasm then
+//! carries no JSON deserializer of its own for search.
 
 /// Bumped on every incompatible change of the manifest or the shard layout.
-pub const SEARCH_VERSION: u32 = 1;
+pub const SEARCH_VERSION: u32 = 2;
 
 /// First bytes of every shard.
 pub const SHARD_MAGIC: &[u8; 4] = b"QSX1";
 
+/// First bytes of the manifest; the version follows as a varint.
+pub const MANIFEST_MAGIC: &[u8; 4] = b"QSM1";
+
 /// One shard as the manifest lists it: it holds every term from `first` (inclusive) up to
 /// the next shard's `first` (exclusive).
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ShardRef {
     pub first: String,
     /// File name, relative to `data/`, content-hashed.
@@ -19,8 +23,8 @@ pub struct ShardRef {
     pub bytes: u32,
 }
 
-/// The search manifest (`data/m-<hash>.json`, named by `Index::search`).
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+/// The search manifest (`data/m-<hash>.bin`, named by `Index::search`).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Manifest {
     pub version: u32,
     /// Posts indexed (the bundle's posts, same positions).
@@ -34,41 +38,111 @@ pub struct Manifest {
 /// Why search data could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormatError {
-    Manifest(String),
+    Manifest(&'static str),
     Shard(&'static str),
 }
 
 impl std::fmt::Display for FormatError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            FormatError::Manifest(e) => write!(f, "the search manifest is damaged: {e}"),
-            FormatError::Shard(e) => write!(f, "a search shard is damaged: {e}"),
-        }
+        let (what, e) = match self {
+            FormatError::Manifest(e) => ("manifest", e),
+            FormatError::Shard(e) => ("shard", e),
+        };
+        write!(f, "a search {what} is damaged: {e}")
     }
 }
 
 impl std::error::Error for FormatError {}
 
+/// Reads length-prefixed UTF-8 at `*at`, advancing it.
+fn get_str<'b>(
+    bytes: &'b [u8],
+    at: &mut usize,
+    e: fn(&'static str) -> FormatError,
+) -> Result<&'b [u8], FormatError> {
+    let len = get_varint(bytes, at).map_err(|_| e("truncated"))? as usize;
+    let out = at
+        .checked_add(len)
+        .and_then(|end| bytes.get(*at..end))
+        .ok_or(e("truncated"))?;
+    *at += len;
+    Ok(out)
+}
+
 impl Manifest {
-    pub fn from_json(text: &str) -> Result<Manifest, FormatError> {
-        let m: Manifest =
-            serde_json::from_str(text).map_err(|e| FormatError::Manifest(e.to_string()))?;
-        if m.version != SEARCH_VERSION {
-            return Err(FormatError::Manifest(format!(
-                "version {}, this app reads version {SEARCH_VERSION}",
-                m.version
-            )));
+    /// Layout: [`MANIFEST_MAGIC`], then varints: version, docs, stem (0 or 1), shard count;
+    /// per shard: bytes of `first` shared with the previous shard's, length and bytes of
+    /// the rest, length and bytes of the file name, the shard's size in bytes.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = MANIFEST_MAGIC.to_vec();
+        for v in [
+            self.version,
+            self.docs,
+            self.stem as u32,
+            self.shards.len() as u32,
+        ] {
+            put_varint(&mut out, v);
         }
-        if m.shards.first().is_none_or(|s| !s.first.is_empty())
-            || !m.shards.windows(2).all(|w| w[0].first < w[1].first)
-        {
-            return Err(FormatError::Manifest("shards out of order".into()));
+        let mut prev = "";
+        for s in &self.shards {
+            let shared = shared_prefix(prev, &s.first);
+            put_varint(&mut out, shared as u32);
+            put_bytes(&mut out, &s.first.as_bytes()[shared..]);
+            put_bytes(&mut out, s.file.as_bytes());
+            put_varint(&mut out, s.bytes);
+            prev = &s.first;
         }
-        Ok(m)
+        out
     }
 
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("a manifest always serializes")
+    /// Reads a manifest, checking every length, the version and the shards' order (never
+    /// panics on bad input).
+    pub fn decode(bytes: &[u8]) -> Result<Manifest, FormatError> {
+        let e = FormatError::Manifest;
+        if bytes.get(..4) != Some(MANIFEST_MAGIC.as_slice()) {
+            return Err(e("not a search manifest"));
+        }
+        let mut at = 4;
+        let mut next = || get_varint(bytes, &mut at).map_err(|_| e("truncated"));
+        let version = next()?;
+        if version != SEARCH_VERSION {
+            return Err(e("written by another version of quire"));
+        }
+        let (docs, stem, count) = (next()?, next()?, next()?);
+        let mut shards: Vec<ShardRef> = Vec::with_capacity((count as usize).min(bytes.len()));
+        for _ in 0..count {
+            let shared = get_varint(bytes, &mut at).map_err(|_| e("truncated"))? as usize;
+            let mut first = shards
+                .last()
+                .map_or(&[][..], |s| s.first.as_bytes())
+                .get(..shared)
+                .ok_or(e("prefix"))?
+                .to_vec();
+            first.extend_from_slice(get_str(bytes, &mut at, e)?);
+            let file = get_str(bytes, &mut at, e)?.to_vec();
+            let size = get_varint(bytes, &mut at).map_err(|_| e("truncated"))?;
+            let (Ok(first), Ok(file)) = (String::from_utf8(first), String::from_utf8(file)) else {
+                return Err(e("not UTF-8"));
+            };
+            // Shards in strictly increasing order, the first from the empty term.
+            if shards
+                .last()
+                .map_or(!first.is_empty(), |s| s.first >= first)
+            {
+                return Err(e("shards out of order"));
+            }
+            shards.push(ShardRef {
+                first,
+                file,
+                bytes: size,
+            });
+        }
+        Ok(Manifest {
+            version,
+            docs,
+            stem: stem != 0,
+            shards,
+        })
     }
 
     /// The shard whose range holds `term`.
@@ -90,6 +164,15 @@ impl Manifest {
         }
         start..end
     }
+}
+
+fn shared_prefix(a: &str, b: &str) -> usize {
+    a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count()
+}
+
+fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+    put_varint(out, bytes.len() as u32);
+    out.extend_from_slice(bytes);
 }
 
 pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u32) {
@@ -138,14 +221,9 @@ pub fn encode_shard(terms: &[TermPostings]) -> Vec<u8> {
     let mut prev: &str = "";
     let mut buf = Vec::new();
     for (term, postings) in terms {
-        let shared = prev
-            .bytes()
-            .zip(term.bytes())
-            .take_while(|(a, b)| a == b)
-            .count();
+        let shared = shared_prefix(prev, term);
         put_varint(&mut out, shared as u32);
-        put_varint(&mut out, (term.len() - shared) as u32);
-        out.extend_from_slice(&term.as_bytes()[shared..]);
+        put_bytes(&mut out, &term.as_bytes()[shared..]);
         put_varint(&mut out, postings.len() as u32);
         buf.clear();
         let mut last = 0;
@@ -280,6 +358,65 @@ mod tests {
             assert_eq!(at, b.len());
         }
         assert!(get_varint(&[0x80], &mut 0).is_err());
+    }
+
+    fn manifest() -> Manifest {
+        let shard = |first: &str, file: &str, bytes| ShardRef {
+            first: first.to_string(),
+            file: file.to_string(),
+            bytes,
+        };
+        Manifest {
+            version: SEARCH_VERSION,
+            docs: 10_000,
+            stem: true,
+            shards: vec![
+                shard("", "x-aa.bin", 48_012),
+                shard("bordo", "x-bb.bin", 300),
+                shard("bore", "x-cc.bin", 1),
+                shard("東京", "x-dd.bin", 70_000),
+            ],
+        }
+    }
+
+    #[test]
+    fn manifests_round_trip() {
+        let m = manifest();
+        let bytes = m.encode();
+        assert_eq!(Manifest::decode(&bytes), Ok(m.clone()));
+        assert_eq!(&bytes[..4], MANIFEST_MAGIC);
+        let empty = Manifest {
+            shards: vec![],
+            stem: false,
+            ..m
+        };
+        assert_eq!(Manifest::decode(&empty.encode()), Ok(empty));
+    }
+
+    #[test]
+    fn damaged_manifests_are_errors_not_panics() {
+        let bytes = manifest().encode();
+        for cut in 0..bytes.len() {
+            assert!(Manifest::decode(&bytes[..cut]).is_err(), "cut at {cut}");
+        }
+        let mut other = manifest();
+        other.version = SEARCH_VERSION + 1;
+        assert_eq!(
+            Manifest::decode(&other.encode()),
+            Err(FormatError::Manifest("written by another version of quire"))
+        );
+        let mut unordered = manifest();
+        unordered.shards.swap(1, 2);
+        assert!(Manifest::decode(&unordered.encode()).is_err());
+        let mut no_empty_first = manifest();
+        no_empty_first.shards.remove(0);
+        assert!(Manifest::decode(&no_empty_first.encode()).is_err());
+        // Every single-byte change is an error or some manifest, never a panic.
+        for i in 0..bytes.len() {
+            let mut b = bytes.clone();
+            b[i] ^= 0xff;
+            let _ = Manifest::decode(&b);
+        }
     }
 
     #[test]

@@ -310,11 +310,11 @@ pub struct BuiltIndex {
 }
 
 impl BuiltIndex {
-    /// The manifest's JSON and its content-hashed file name (`m-<hash>.json`).
+    /// The manifest's bytes and its content-hashed file name (`m-<hash>.bin`).
     pub fn manifest_file(&self) -> (String, Vec<u8>) {
-        let bytes = self.manifest.to_json().into_bytes();
+        let bytes = self.manifest.encode();
         (
-            format!("m-{}.json", crate::bundle::content_hash(&bytes)),
+            format!("m-{}.bin", crate::bundle::content_hash(&bytes)),
             bytes,
         )
     }
@@ -631,18 +631,17 @@ impl Query {
 
     /// Indices of the shards (in [`Manifest::shards`]) this query needs, ascending.
     pub fn plan(&self, manifest: &Manifest) -> Vec<usize> {
-        let mut out = Vec::new();
+        // Kept sorted as it grows (a handful of shards: no sort routine in the Wasm).
+        let mut out: Vec<usize> = Vec::new();
         for c in &self.clauses {
-            for (key, prefix) in c.keys() {
-                if prefix {
-                    out.extend(manifest.shards_of_prefix(key, MAX_PREFIX_SHARDS));
-                } else {
-                    out.push(manifest.shard_of(key));
+            for (_, _, shards) in key_ranges(c, manifest) {
+                for i in shards {
+                    if let Err(at) = out.binary_search(&i) {
+                        out.insert(at, i);
+                    }
                 }
             }
         }
-        out.sort_unstable();
-        out.dedup();
         out
     }
 
@@ -664,42 +663,48 @@ impl Query {
         let mut best = vec![0f32; n];
         let mut touched: Vec<u32> = Vec::new();
         for c in &self.clauses {
-            // Terms already scored for this clause (a typed word's ranges overlap).
-            let mut seen: std::collections::HashSet<(usize, usize)> = Default::default();
-            for (key, prefix) in c.keys() {
-                let shards = if prefix {
-                    manifest.shards_of_prefix(key, MAX_PREFIX_SHARDS)
-                } else {
-                    let s = manifest.shard_of(key);
-                    s..s + 1
-                };
+            // The term ranges this clause covers, per shard. A typed word's ranges overlap,
+            // but two prefix ranges of one shard are nested or apart (and an exact term is
+            // a range of one): a range inside another one, or equal to an earlier one, is
+            // left out, so each term is scored once.
+            let mut found: Vec<(usize, Range<usize>)> = Vec::new();
+            for (key, prefix, shards) in key_ranges(c, manifest) {
                 for si in shards {
                     let Some(sh) = shard(si) else { continue };
-                    let found = if prefix {
+                    let r = if prefix {
                         sh.find_prefix(key)
                     } else {
                         sh.find(key).map_or(0..0, |i| i..i + 1)
                     };
-                    for ti in found {
-                        if !seen.insert((si, ti)) {
-                            continue;
-                        }
-                        let (term, df) = sh.term(ti);
-                        let Some(factor) = c.weight(term) else {
-                            continue;
+                    if !r.is_empty() {
+                        found.push((si, r));
+                    }
+                }
+            }
+            for (i, (si, r)) in found.iter().enumerate() {
+                let covered = found.iter().enumerate().any(|(j, (sj, o))| {
+                    sj == si && o.start <= r.start && r.end <= o.end && (o.len() > r.len() || j < i)
+                });
+                if covered {
+                    continue;
+                }
+                let Some(sh) = shard(*si) else { continue };
+                for ti in r.clone() {
+                    let (term, df) = sh.term(ti);
+                    let Some(factor) = c.weight(term) else {
+                        continue;
+                    };
+                    let idf = (1.0 + (n as f32 - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
+                    for p in sh.postings(ti)? {
+                        let Some(b) = best.get_mut(p.post as usize) else {
+                            return Err(FormatError::Shard("post out of range"));
                         };
-                        let idf = (1.0 + (n as f32 - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
-                        for p in sh.postings(ti)? {
-                            let Some(b) = best.get_mut(p.post as usize) else {
-                                return Err(FormatError::Shard("post out of range"));
-                            };
-                            let s = idf * factor * posting_weight(p.info);
-                            if s > *b {
-                                if *b == 0.0 {
-                                    touched.push(p.post);
-                                }
-                                *b = s;
+                        let s = idf * factor * posting_weight(p.info);
+                        if s > *b {
+                            if *b == 0.0 {
+                                touched.push(p.post);
                             }
+                            *b = s;
                         }
                     }
                 }
@@ -713,15 +718,20 @@ impl Query {
             touched.clear();
         }
         let need = self.clauses.len() as u16;
-        let mut hits: Vec<Hit> = (0..n)
+        // Ranked by one integer key: the score (positive, so its bits order like it)
+        // descending, then the post ascending (newest first).
+        let mut keys: Vec<u64> = (0..n)
             .filter(|&p| matched[p] == need)
-            .map(|p| Hit {
-                post: p as u32,
-                score: total[p],
-            })
+            .map(|p| (u64::from(!total[p].to_bits()) << 32) | p as u64)
             .collect();
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.post.cmp(&b.post)));
-        Ok(hits)
+        radix_sort(&mut keys);
+        Ok(keys
+            .into_iter()
+            .map(|k| Hit {
+                post: k as u32,
+                score: f32::from_bits(!((k >> 32) as u32)),
+            })
+            .collect())
     }
 
     /// Whether every quoted phrase occurs, word for word (folded, not stemmed), in one of
@@ -849,6 +859,47 @@ impl Query {
     }
 }
 
+/// `(key, is a prefix, the shards it needs)` of each term range a clause looks up.
+fn key_ranges<'c>(
+    c: &'c Match,
+    manifest: &Manifest,
+) -> impl Iterator<Item = (&'c str, bool, Range<usize>)> {
+    c.keys().into_iter().map(move |(key, prefix)| {
+        let shards = if prefix {
+            manifest.shards_of_prefix(key, MAX_PREFIX_SHARDS)
+        } else {
+            let s = manifest.shard_of(key);
+            s..s + 1
+        };
+        (key, prefix, shards)
+    })
+}
+
+/// Sorts in place, ascending: least significant byte first, one counting pass a byte,
+/// skipping bytes that are equal in every key. A few dozen instructions of Wasm where the
+/// standard library's sorts cost kilobytes, and linear in the keys.
+fn radix_sort(keys: &mut Vec<u64>) {
+    let mut other = vec![0u64; keys.len()];
+    for shift in (0..64).step_by(8) {
+        let mut counts = [0usize; 257];
+        for &k in keys.iter() {
+            counts[((k >> shift) & 0xff) as usize + 1] += 1;
+        }
+        if counts.contains(&keys.len()) {
+            continue;
+        }
+        for i in 1..257 {
+            counts[i] += counts[i - 1];
+        }
+        for &k in keys.iter() {
+            let d = ((k >> shift) & 0xff) as usize;
+            other[counts[d]] = k;
+            counts[d] += 1;
+        }
+        std::mem::swap(keys, &mut other);
+    }
+}
+
 /// A posting's score before IDF: its fields' weights plus its body weight.
 fn posting_weight(info: u8) -> f32 {
     let mut w = (info >> 5) as f32 / BODY_LEVELS * (K1 + 1.0);
@@ -858,4 +909,38 @@ fn posting_weight(info: u8) -> f32 {
         }
     }
     w
+}
+
+#[cfg(test)]
+mod tests {
+    use super::radix_sort;
+
+    #[test]
+    fn radix_sort_sorts() {
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut keys: Vec<u64> = (0..5000)
+            .map(|i| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                // Some keys share high bytes, some low ones, some are equal.
+                match i % 4 {
+                    0 => x,
+                    1 => x & 0xffff,
+                    2 => x & 0xffff_0000_0000_0000,
+                    _ => 42,
+                }
+            })
+            .collect();
+        let mut expected = keys.clone();
+        expected.sort_unstable();
+        radix_sort(&mut keys);
+        assert_eq!(keys, expected);
+        for mut small in [vec![], vec![7], vec![3, 1, 2], vec![u64::MAX, 0, u64::MAX]] {
+            let mut expected = small.clone();
+            expected.sort_unstable();
+            radix_sort(&mut small);
+            assert_eq!(small, expected);
+        }
+    }
 }
