@@ -10,13 +10,19 @@
 //! down arrow moves from the box to the first result, up and down move between results
 //! (up from the first goes back to the box); Tab works as usual throughout.
 
+use std::ops::Range;
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
+use leptos::web_sys::{self, Element};
+use quire_core::TermKind;
 use quire_core::route::join_base;
+use quire_core::search::Query;
 
-use super::{Time, post_href, term_href};
+use super::{post_href, term_href};
 use crate::model::{SearchPage as Page, search_page, search_status, split_marked};
-use crate::state::{Hits, use_search, use_state};
+use crate::state::{AppState, Hits, PlainText, use_search, use_state};
 
 /// The id of the search box's input (the `/` shortcut focuses it).
 pub const BOX_ID: &str = "search-q";
@@ -130,20 +136,6 @@ fn on_results_keydown(ev: leptos::ev::KeyboardEvent) {
     }
 }
 
-/// Text with some byte ranges in `<mark>`: text nodes and elements, never markup.
-fn marked(text: &str, spans: &[std::ops::Range<usize>]) -> impl IntoView + use<> {
-    split_marked(text, spans)
-        .into_iter()
-        .map(|(piece, hit)| {
-            if hit {
-                view! { <mark>{piece}</mark> }.into_any()
-            } else {
-                piece.into_any()
-            }
-        })
-        .collect::<Vec<_>>()
-}
-
 /// `/search`: the results for `?q=`, narrowed by `?tags=`: the first [`PAGE`] of them.
 #[component]
 pub fn SearchResults() -> impl IntoView {
@@ -151,6 +143,7 @@ pub fn SearchResults() -> impl IntoView {
     let search = use_search();
     let index = s.index.clone();
     let tags = s.tags;
+    let app = s.clone();
     let hits = search.as_ref().map(|x| x.hits);
     let plain = search.as_ref().map(|x| x.plain.clone());
     let text = search.as_ref().map(|x| x.text);
@@ -218,15 +211,39 @@ pub fn SearchResults() -> impl IntoView {
             }
         })
     };
-    let items = move || {
-        let Some((query, p)) = page() else {
-            return Vec::new();
+    // The results are laid out node by node (see `result_node`), not as views: in the
+    // app's Wasm each distinct view type costs its own code, and this list was the largest
+    // part of what search added. The same effect keeps every result whose post, query and
+    // excerpt are unchanged, so a keystroke or a landing chunk redraws only what changed.
+    // Effects run in the browser only: the route file shows an empty list.
+    let list = NodeRef::<leptos::html::Ol>::new();
+    let plain = search.as_ref().map(|x| x.plain.clone());
+    Effect::new(move |prev: Option<Vec<Shown>>| {
+        let mut prev = prev.unwrap_or_default();
+        let Some(ol) = list.get() else {
+            return prev;
         };
-        p.shown
-            .into_iter()
-            .map(|p| result_item(p as usize, &query))
-            .collect()
-    };
+        let mut now = Vec::new();
+        if let (Some((query, p)), Some(plain)) = (page(), &plain) {
+            for post in p.shown {
+                let text = plain(post as usize);
+                let reuse = prev.iter().position(|x| {
+                    x.post == post && x.excerpt == text.is_some() && *x.query == *query
+                });
+                now.push(match reuse {
+                    Some(i) => prev.swap_remove(i),
+                    None => Shown {
+                        post,
+                        query: query.clone(),
+                        excerpt: text.is_some(),
+                        li: result_node(&app, post as usize, &query, text.as_ref()),
+                    },
+                });
+            }
+        }
+        place(&ol, &now);
+        now
+    });
     view! {
         <div class="search-page">
             <header class="page-header">
@@ -241,59 +258,119 @@ pub fn SearchResults() -> impl IntoView {
                 </p>
             </header>
             <ol class="search-results" id="search-results" aria-busy=busy
-                on:keydown=on_results_keydown>
-                {items}
+                on:keydown=on_results_keydown node_ref=list>
             </ol>
         </div>
     }
 }
 
-/// One result: title (a link, matches marked), date, tags, the excerpt once its text is in.
-fn result_item(pos: usize, query: &std::sync::Arc<quire_core::search::Query>) -> AnyView {
-    let s = use_state();
-    let search = use_search();
+/// A laid-out result, kept while the next layout can reuse it as it is.
+struct Shown {
+    post: u32,
+    query: Arc<Query>,
+    /// Whether the excerpt was in (else the placeholder shows).
+    excerpt: bool,
+    li: Element,
+}
+
+/// Makes `<tag class=class>` (no class when empty).
+fn element(doc: &web_sys::Document, tag: &str, class: &str) -> Element {
+    let el = doc.create_element(tag).expect("a valid tag name");
+    if !class.is_empty() {
+        el.set_class_name(class);
+    }
+    el
+}
+
+/// Appends `text` to `parent` as text nodes, the byte ranges `spans` in `<mark>`
+/// elements: built node by node, never parsed as HTML.
+fn append_marked(doc: &web_sys::Document, parent: &Element, text: &str, spans: &[Range<usize>]) {
+    for (piece, hit) in split_marked(text, spans) {
+        if hit {
+            let mark = element(doc, "mark", "");
+            mark.set_text_content(Some(&piece));
+            let _ = parent.append_child(&mark);
+        } else {
+            let _ = parent.append_with_str_1(&piece);
+        }
+    }
+}
+
+/// One result: `<li class="search-result" data-post=…>` with the title (a link, matches
+/// marked), the date, the tags, and the excerpt (a placeholder until `text` is in).
+fn result_node(s: &AppState, pos: usize, query: &Query, text: Option<&PlainText>) -> Element {
+    let doc = document();
     let index = &s.index;
     let post = &index.posts[pos];
-    let title_spans = query.highlights(&post.title);
-    let tags: Vec<_> = post
-        .tags
-        .iter()
-        .map(|&t| {
-            let href = term_href(index, quire_core::TermKind::Tag, t, &s.base);
-            view! { <li><a href=href class="tag">{index.tags[t as usize].name.clone()}</a></li> }
-        })
-        .collect();
-    let has_tags = !tags.is_empty();
-    let query = query.clone();
-    let excerpt = move || {
-        let plain = search.as_ref()?.plain.clone();
-        let Some((summary, body)) = plain(pos) else {
-            return Some(view! { <p class="excerpt loading">"…"</p> }.into_any());
-        };
-        let text = if body.trim().is_empty() {
-            summary
-        } else {
-            body
-        };
-        let e = query.excerpt(&text, EXCERPT_CHARS);
-        Some(
-            view! {
-                <p class="excerpt">
-                    {e.cut_start.then_some("… ")}
-                    {marked(&e.text, &e.spans)}
-                    {e.cut_end.then_some(" …")}
-                </p>
-            }
-            .into_any(),
-        )
-    };
-    view! {
-        <li class="search-result" data-post=post.slug.clone()>
-            <h2><a class="result-link" href=post_href(post, &s.base)>{marked(&post.title, &title_spans)}</a></h2>
-            <p class="post-meta"><Time date=post.date.clone()/></p>
-            {has_tags.then(|| view! { <ul class="tags" aria-label="Tags">{tags}</ul> })}
-            {excerpt}
-        </li>
+    let li = element(&doc, "li", "search-result");
+    let _ = li.set_attribute("data-post", &post.slug);
+    let h2 = element(&doc, "h2", "");
+    let link = element(&doc, "a", "result-link");
+    let _ = link.set_attribute("href", &post_href(post, &s.base));
+    append_marked(&doc, &link, &post.title, &query.highlights(&post.title));
+    let _ = h2.append_child(&link);
+    let _ = li.append_child(&h2);
+    let meta = element(&doc, "p", "post-meta");
+    let time = element(&doc, "time", "");
+    let _ = time.set_attribute("datetime", quire_core::date::iso_day(&post.date));
+    time.set_text_content(Some(&quire_core::date::display(&post.date)));
+    let _ = meta.append_child(&time);
+    let _ = li.append_child(&meta);
+    if !post.tags.is_empty() {
+        let ul = element(&doc, "ul", "tags");
+        let _ = ul.set_attribute("aria-label", "Tags");
+        for &t in &post.tags {
+            let item = element(&doc, "li", "");
+            let a = element(&doc, "a", "tag");
+            let _ = a.set_attribute("href", &term_href(index, TermKind::Tag, t, &s.base));
+            a.set_text_content(Some(&index.tags[t as usize].name));
+            let _ = item.append_child(&a);
+            let _ = ul.append_child(&item);
+        }
+        let _ = li.append_child(&ul);
     }
-    .into_any()
+    let excerpt = match text {
+        None => {
+            let p = element(&doc, "p", "excerpt loading");
+            p.set_text_content(Some("…"));
+            p
+        }
+        Some((summary, body)) => {
+            let text = if body.trim().is_empty() {
+                summary
+            } else {
+                body
+            };
+            let e = query.excerpt(text, EXCERPT_CHARS);
+            let p = element(&doc, "p", "excerpt");
+            if e.cut_start {
+                let _ = p.append_with_str_1("… ");
+            }
+            append_marked(&doc, &p, &e.text, &e.spans);
+            if e.cut_end {
+                let _ = p.append_with_str_1(" …");
+            }
+            p
+        }
+    };
+    let _ = li.append_child(&excerpt);
+    li
+}
+
+/// Puts `items` into `list` in order, moving only the nodes that are not in place yet (a
+/// focused result that stays in place keeps the focus) and removing the rest.
+fn place(list: &Element, items: &[Shown]) {
+    let mut at = list.first_child();
+    for item in items {
+        let node: &web_sys::Node = item.li.as_ref();
+        if at.as_ref() == Some(node) {
+            at = node.next_sibling();
+        } else {
+            let _ = list.insert_before(node, at.as_ref());
+        }
+    }
+    while let Some(extra) = at {
+        at = extra.next_sibling();
+        let _ = list.remove_child(&extra);
+    }
 }
