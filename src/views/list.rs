@@ -18,8 +18,8 @@ use quire_core::meta::page_meta;
 
 use super::{Html, post_href, post_meta_items};
 use crate::model::{
-    FOLDED_TOGGLES, Filtered, ListBase, Toggle, empty_text, filter_status, fold_toggles, list_href,
-    list_lede, more_tags_label, page_label, page_of, toggle_href,
+    FOLDED_TOGGLES, Filtered, ListBase, Toggle, empty_text, filter_status, list_href, list_lede,
+    more_tags_label, page_label, page_of, toggle_href,
 };
 use crate::state::{AppState, Text, use_state};
 
@@ -69,7 +69,7 @@ pub fn ListPage() -> impl IntoView {
             if reuse {
                 return Vec::new();
             }
-            base.with(|b| tags.with(|t| fold_toggles(&b.toggles_for(&index, t), t, expanded.get())))
+            base.with(|b| tags.with(|t| b.toggles_shown(&index, t, expanded.get())))
         })
     };
     let total_toggles = Memo::new(move |_| base.with(|b| tags.with(|t| b.toggle_count(t))));
