@@ -56,21 +56,11 @@ pub fn ListPage() -> impl IntoView {
         let index = index.clone();
         Memo::new(move |_| route.with(|r| list_lede(&index, r, base.with(|b| b.list.len()))))
     };
-    // While prerendering every page of a list, its toggles are rendered once and reused.
-    #[cfg(not(target_arch = "wasm32"))]
-    let reuse = use_context::<crate::prerender::ReuseToggles>().is_some();
-    #[cfg(target_arch = "wasm32")]
-    let reuse = false;
     // The long tail of toggles is rendered only when the reader asks for it.
     let expanded = RwSignal::new(false);
     let toggles = {
         let index = index.clone();
-        Memo::new(move |_| {
-            if reuse {
-                return Vec::new();
-            }
-            base.with(|b| tags.with(|t| b.toggles_shown(&index, t, expanded.get())))
-        })
+        Memo::new(move |_| base.with(|b| tags.with(|t| b.toggles_shown(&index, t, expanded.get()))))
     };
     let total_toggles = Memo::new(move |_| base.with(|b| tags.with(|t| b.toggle_count(t))));
     let no_filter =
