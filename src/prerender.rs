@@ -56,6 +56,7 @@ impl Prerenderer {
                 body: Arc::new(move |_| body.clone().map_or(Text::Loading, Text::Ready)),
                 navigate: Arc::new(|_| {}),
                 retry: Arc::new(|_| {}),
+                in_app: StoredValue::new(false),
             });
             view! { <App/> }.to_html()
         })
