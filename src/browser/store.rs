@@ -85,12 +85,22 @@ fn chunk_entry(
     )
 }
 
-/// Fetches these chunks side by side and waits until each has landed or failed. Meant
+/// Fetches these chunks side by side (each on its own task, as [`chunk`] does) and waits until each has landed or failed. Meant
 /// for the start, before anything else asked for a chunk: a chunk already asked for is
 /// not fetched again and not waited for.
 pub async fn settle(names: Vec<String>) {
-    let fetches: Vec<_> = names.iter().filter_map(|n| chunk_entry(n).1).collect();
-    futures::future::join_all(fetches).await;
+    let mut landed = Vec::new();
+    for fetch in names.iter().filter_map(|n| chunk_entry(n).1) {
+        let (tx, rx) = futures::channel::oneshot::channel::<()>();
+        spawn_local(async move {
+            fetch.await;
+            let _ = tx.send(());
+        });
+        landed.push(rx);
+    }
+    for rx in landed {
+        let _ = rx.await;
+    }
 }
 
 /// Fetches a chunk again, past the browser's cache (after a failure).
