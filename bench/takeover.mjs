@@ -1,6 +1,6 @@
 // The app's takeover of a prerendered route file, measured side by side for two (or more)
 // release builds of the app over the same corpus, in the same run and the same browser:
-// pages are loaded in alternation (csr, hydrate, csr, hydrate, ...), so both see the same
+// pages are loaded in alternation (swap, hydrate, then hydrate, swap, ...), so both see the same
 // machine load. Prints one table per corpus, and the load average before and after.
 //
 //   node bench/takeover.mjs --dist swap=DIR --dist hydrate=DIR
@@ -9,7 +9,7 @@
 // Each DIR is a `trunk build --release` output (route files are optional: the app files are
 // copied into a fresh site under /dev/shm and `target/cli/quire build` writes the route files
 // for each corpus, the same prerendered pages for every build). bench/takeover.sh builds the
-// swap build (the app as committed) and the hydrating variant, then runs this.
+// swap build (the app as it is in the work tree) and the hydrating variant, then runs this.
 //
 // Pages: home, the page of the most used tag, and the largest post (the generated corpus
 // plus bench/large-post.mjs's 72 KiB post). For each page and build, medians of --loads cold

@@ -61,8 +61,14 @@ if $build; then
   find "$src/src" -name '*.rs' -exec touch {} +
   replace "$src/Cargo.toml" 'leptos = { version = "0.8", default-features = false, features = ["csr"] }' $'\n' \
     'leptos = { version = "0.8", default-features = false, features = ["hydrate"] }'
-  # A route file shows its page with no tag selected: hydrate that, then apply the URL's
-  # ?tags= selection as an update (hydrating with it fails: the DOM does not match).
+  # A route file shows its page with no tag selected: hydrate that (with the chunks it
+  # shows loaded: a summary still loading renders other markup, and hydration then traps),
+  # then apply the URL's ?tags= selection as an update (hydrating with it does not match).
+  replace "$src/src/browser/mod.rs" '    store::settle(store::chunks_for(&index, &loc.route, &loc.tags)).await;' \
+    '    mount(base, index, loc);' \
+    '    store::settle(store::chunks_for(&index, &loc.route, &[])).await;
+    store::settle(store::chunks_for(&index, &loc.route, &loc.tags)).await;
+'
   replace "$src/src/browser/mod.rs" '    let tags = RwSignal::new(loc.tags);' $'\n' \
     '    let selected = loc.tags;
     let tags = RwSignal::new(Vec::new());'
