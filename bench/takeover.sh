@@ -84,6 +84,7 @@ if $build; then
     if !selected.is_empty() {
         tags.set(selected);
     }
+    in_app.set_value(true);
 '
   # hydrate's async view types nest deeper than the compiler's default limit allows.
   sed -i 's/^pub mod model;/#![recursion_limit = "256"]\n\npub mod model;/' "$src/src/lib.rs"
