@@ -85,9 +85,9 @@ fn chunk_entry(
     )
 }
 
-/// Fetches these chunks side by side (each on its own task, as [`chunk`] does) and waits until each has landed or failed. Meant
-/// for the start, before anything else asked for a chunk: a chunk already asked for is
-/// not fetched again and not waited for.
+/// Fetches these chunks side by side (each on its own task, as [`chunk`] does) and waits
+/// until each has landed or failed. Meant for the start, before anything else asked for a
+/// chunk: a chunk already asked for is not fetched again and not waited for.
 pub async fn settle(names: Vec<String>) {
     let mut landed = Vec::new();
     for fetch in names.iter().filter_map(|n| chunk_entry(n).1) {
