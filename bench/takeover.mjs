@@ -30,7 +30,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writeLargePost } from './large-post.mjs';
+import { copyWithLargePost } from './large-post.mjs';
 import { launchBench, openBenchPage, timingEntries, waitLive } from './lib/page.mjs';
 import { appAssets, fileSizes } from './lib/sizes.mjs';
 import { median } from './lib/stats.mjs';
@@ -76,9 +76,7 @@ const KB = 1000;
 function corpusWithLongPost(n) {
   const base = genCorpus(n, path.join(WORK, `corpus-${n}`), { reuse: true });
   const dir = fs.mkdtempSync(path.join(SHM, `quire-takeover-${n}-`));
-  fs.cpSync(base, dir, { recursive: true });
-  const long = writeLargePost(dir, { date: '2025-01-15' });
-  return { dir, long };
+  return { dir, long: copyWithLargePost(base, dir) };
 }
 
 function buildSite(build, content) {
