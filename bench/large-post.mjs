@@ -114,6 +114,16 @@ export function writeLargePost(contentDir, { bytes, date = '2025-01-15' } = {}) 
   return { ...LARGE_POST, file, bodyBytes: Buffer.byteLength(body) };
 }
 
+/**
+ * A copy of the content folder `from` at `dir` (replaced if it exists) with the large post
+ * added, newest of all: the corpus the benchmarks open the long read in.
+ */
+export function copyWithLargePost(from, dir) {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.cpSync(from, dir, { recursive: true });
+  return writeLargePost(dir, { date: '2025-01-15' });
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   if (!args[0] || args[0].startsWith('-')) {
@@ -128,3 +138,4 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const info = writeLargePost(args[0], { bytes, date: opt('--date') });
   console.log(JSON.stringify(info));
 }
+

@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { corpusStats, timeBuild } from './lib/cli.mjs';
-import { writeLargePost } from './large-post.mjs';
+import { copyWithLargePost } from './large-post.mjs';
 import { buildHugo, hugoTagPath, hugoVersion } from './lib/hugo.mjs';
 import { firstContentfulPaint, launchBench, memoryAfterGc, openBenchPage, timingEntries, waitFirstList, waitLive } from './lib/page.mjs';
 import { appAssets, fileForPath, fileSizes, fnv1a64 } from './lib/sizes.mjs';
@@ -108,10 +108,7 @@ function corpus(n) {
 /** The corpus plus one long post (≥ 60 KB of Markdown), newest of all. */
 function corpusWithLongPost(n) {
   const dir = path.join(WORK, `corpus-${n}-long`);
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.cpSync(corpus(n), dir, { recursive: true });
-  const post = writeLargePost(dir, { date: '2025-01-15' });
-  return { dir, post };
+  return { dir, post: copyWithLargePost(corpus(n), dir) };
 }
 
 // ---------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeLargePost, LARGE_POST } from './large-post.mjs';
+import { copyWithLargePost, LARGE_POST } from './large-post.mjs';
 import { percentile, median } from './lib/stats.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,8 +35,7 @@ const OPENS = opt('--opens', 6);
 const corpus = path.join(root, 'target/bench/corpus-1000');
 if (!fs.existsSync(corpus)) throw new Error(`no ${corpus}: run scripts/bench once`);
 const content = fs.mkdtempSync('/tmp/quire-whatif-');
-fs.cpSync(corpus, content, { recursive: true });
-writeLargePost(content, { date: '2025-01-15' });
+copyWithLargePost(corpus, content);
 
 const PATCHES = {
   none: null,

@@ -240,31 +240,43 @@ impl ListBase {
         })
     }
 
-    /// How many toggles [`ListBase::toggles_for`] returns for a selection.
-    pub fn toggle_count(&self, selected: &[String]) -> usize {
-        let extra = selected
+    /// The selected slugs the list's own toggles lack: a tag no post of this list carries,
+    /// or one the index does not know. They are shown too, so that every selected tag can be
+    /// switched off again.
+    fn extra_selected<'a>(&'a self, selected: &'a [String]) -> impl Iterator<Item = &'a String> {
+        selected
             .iter()
             .filter(|s| !self.toggles.iter().any(|t| &t.slug == *s))
-            .count();
-        self.toggles.len() + extra
     }
 
-    /// The toggles to show for a selection: the list's own tags, then any selected slug
-    /// they lack (a tag no post of this list carries, or one the index does not know), so
-    /// that every selected tag can be switched off again.
-    pub fn toggles_for(&self, index: &Index, selected: &[String]) -> Vec<Toggle> {
-        let mut out = self.toggles.clone();
-        for slug in selected {
-            if !out.iter().any(|t| &t.slug == slug) {
-                let tag = index.term_position(TermKind::Tag, slug);
-                out.push(Toggle {
-                    slug: slug.clone(),
-                    name: tag.map_or_else(|| slug.clone(), |t| index.tags[t].name.clone()),
-                    tag: tag.map(|t| t as u32),
-                });
+    /// How many toggles the list has for a selection, folded or not: its own tags and the
+    /// selected slugs they lack.
+    pub fn toggle_count(&self, selected: &[String]) -> usize {
+        self.toggles.len() + self.extra_selected(selected).count()
+    }
+
+    /// The toggles to show for a selection: the list's own tags, then the selected slugs
+    /// they lack. Unless `expanded`, a long tail is folded: only the first
+    /// [`FOLDED_TOGGLES`] and every selected one beyond them are shown (so any selection
+    /// can be switched off where it is seen). Only shown toggles are cloned: a click on a
+    /// list with hundreds of tags copies a few dozen.
+    pub fn toggles_shown(&self, index: &Index, selected: &[String], expanded: bool) -> Vec<Toggle> {
+        let fold = !expanded && self.toggle_count(selected) > FOLDED_TOGGLES;
+        let own = self
+            .toggles
+            .iter()
+            .enumerate()
+            .filter(|(i, t)| !fold || *i < FOLDED_TOGGLES || selected.contains(&t.slug))
+            .map(|(_, t)| t.clone());
+        let extra = self.extra_selected(selected).map(|slug| {
+            let tag = index.term_position(TermKind::Tag, slug);
+            Toggle {
+                slug: slug.clone(),
+                name: tag.map_or_else(|| slug.clone(), |t| index.tags[t].name.clone()),
+                tag: tag.map(|t| t as u32),
             }
-        }
-        out
+        });
+        own.chain(extra).collect()
     }
 }
 
@@ -272,20 +284,6 @@ impl ListBase {
 /// tags. Hundreds of toggles are more than a reader scans, and each costs layout on every
 /// click; the rest are one button away.
 pub const FOLDED_TOGGLES: usize = 24;
-
-/// The toggles a list shows: all of them when `expanded` or when they are few, else the
-/// first [`FOLDED_TOGGLES`] and every selected one beyond them (so any selection can be
-/// switched off where it is seen).
-pub fn fold_toggles(all: &[Toggle], selected: &[String], expanded: bool) -> Vec<Toggle> {
-    if expanded || all.len() <= FOLDED_TOGGLES {
-        return all.to_vec();
-    }
-    all.iter()
-        .enumerate()
-        .filter(|(i, t)| *i < FOLDED_TOGGLES || selected.contains(&t.slug))
-        .map(|(_, t)| t.clone())
-        .collect()
-}
 
 /// The label of the button that shows or folds a list's long tail of toggles.
 pub fn more_tags_label(total: usize, expanded: bool) -> String {
@@ -774,7 +772,7 @@ mod tests {
         assert_eq!(wasm.list, vec![0, 2]);
         let slugs: Vec<&str> = wasm.toggles.iter().map(|t| t.slug.as_str()).collect();
         assert_eq!(slugs, ["rust", "wasm"], "web is on no wasm post");
-        let with = wasm.toggles_for(&index, &tags(&["web", "ghost"]));
+        let with = wasm.toggles_shown(&index, &tags(&["web", "ghost"]), true);
         assert_eq!(with.len(), 4);
         assert_eq!(with[2].name, "Web");
         assert_eq!(with[3].tag, None);
@@ -797,7 +795,7 @@ mod tests {
         assert_eq!(both.list, vec![0]);
         let ghost = Filtered::new(&index, &home, &tags(&["ghost"]));
         assert!(ghost.list.is_empty());
-        let toggles = home.toggles_for(&index, &tags(&["ghost"]));
+        let toggles = home.toggles_shown(&index, &tags(&["ghost"]), true);
         assert_eq!(ghost.count(&toggles[0]), 0);
         assert_eq!(ghost.count(&toggles[3]), 0);
         assert_eq!(rust.count(&toggles[1]), 1);
@@ -805,30 +803,44 @@ mod tests {
 
     #[test]
     fn long_tails_of_toggles_fold() {
-        let all: Vec<Toggle> = (0..40)
-            .map(|i| Toggle {
-                slug: format!("t{i}"),
-                name: format!("T{i}"),
-                tag: Some(i),
-            })
-            .collect();
-        let slugs = |v: Vec<Toggle>| v.into_iter().map(|t| t.slug).collect::<Vec<_>>();
-        assert_eq!(fold_toggles(&all, &[], false).len(), FOLDED_TOGGLES);
-        assert_eq!(fold_toggles(&all, &[], true).len(), 40);
-        assert_eq!(
-            fold_toggles(&all[..FOLDED_TOGGLES], &[], false).len(),
-            FOLDED_TOGGLES
-        );
-        let folded = slugs(fold_toggles(&all, &tags(&["t30", "t2"]), false));
+        let index = index();
+        let long = ListBase {
+            toggles: (0..40)
+                .map(|i| Toggle {
+                    slug: format!("t{i}"),
+                    name: format!("T{i}"),
+                    tag: Some(i),
+                })
+                .collect(),
+            ..ListBase::default()
+        };
+        let shown = |base: &ListBase, selected: &[&str], expanded: bool| {
+            let v = base.toggles_shown(&index, &tags(selected), expanded);
+            v.into_iter().map(|t| t.slug).collect::<Vec<_>>()
+        };
+        assert_eq!(shown(&long, &[], false).len(), FOLDED_TOGGLES);
+        assert_eq!(shown(&long, &[], true).len(), 40);
+        let short = ListBase {
+            toggles: long.toggles[..FOLDED_TOGGLES].to_vec(),
+            ..ListBase::default()
+        };
+        assert_eq!(shown(&short, &[], false).len(), FOLDED_TOGGLES);
+        // A selection beyond the fold is shown; so is one the list lacks, after the rest.
+        let folded = shown(&long, &["t30", "t2"], false);
         assert_eq!(folded.len(), FOLDED_TOGGLES + 1);
         assert_eq!(folded.last().map(String::as_str), Some("t30"));
         assert_eq!(folded[..3], ["t0", "t1", "t2"]);
-        let index = index();
+        let folded = shown(&long, &["ghost", "t39"], false);
+        assert_eq!(folded.len(), FOLDED_TOGGLES + 2);
+        assert_eq!(folded[FOLDED_TOGGLES..], ["t39", "ghost"]);
+        // One extra selected slug tips a list of exactly FOLDED_TOGGLES over the fold.
+        assert_eq!(short.toggle_count(&tags(&["ghost"])), FOLDED_TOGGLES + 1);
+        assert_eq!(shown(&short, &["ghost"], false).len(), FOLDED_TOGGLES + 1);
         let home = ListBase::new(&index, &Route::Home { page: 1 }).unwrap();
         for selected in [tags(&[]), tags(&["rust"]), tags(&["ghost", "rust"])] {
             assert_eq!(
                 home.toggle_count(&selected),
-                home.toggles_for(&index, &selected).len()
+                home.toggles_shown(&index, &selected, true).len()
             );
         }
         assert_eq!(more_tags_label(40, false), "All 40 tags");

@@ -1,10 +1,9 @@
 //! Route files' pages: the app's own components rendered to HTML natively (Leptos'
-//! `ssr`), with everything they show known up front. The CLI calls [`prerender`] once per
+//! `ssr`), with everything they show known up front. The CLI calls [`Prerenderer::page`] once per
 //! route; the browser later mounts the same components over the same data, so the page a
 //! reader (or a crawler, or a reader without JavaScript) gets first is the app's page.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use quire_core::{Index, Route};
@@ -22,24 +21,11 @@ pub struct Page<'a> {
     pub body: Option<Arc<str>>,
 }
 
-/// Tells the list view to leave its tag toggles out: [`Prerenderer`] pastes in the ones it
-/// rendered for the list's first page instead. Provided only while prerendering.
-#[derive(Clone, Copy)]
-pub(crate) struct ReuseToggles;
-
-/// Renders route pages over one index. Every page of a list offers the same tag toggles
-/// (with no tag selected they depend on the list alone, not on the page), and on a blog
-/// with hundreds of tags they are most of a list page's markup and rendering time, so
-/// each list's toggles are rendered once, by the same component, and reused for its
-/// other pages. Shareable between threads.
+/// Renders route pages over one index. Shareable between threads.
 pub struct Prerenderer {
     index: Arc<Index>,
     base: Arc<str>,
-    toggles: Mutex<HashMap<Route, Arc<str>>>,
 }
-
-/// The toggles' container as the list view writes it; its content holds no `div`.
-const TOGGLES_OPEN: &str = "<div class=\"tag-toggles\">";
 
 impl Prerenderer {
     /// `base` is the site's base path (`/`, `/blog/`).
@@ -47,32 +33,12 @@ impl Prerenderer {
         Prerenderer {
             index,
             base: base.into(),
-            toggles: Mutex::new(HashMap::new()),
         }
     }
 
     /// The HTML of the app's root element's content for one route, as the app shows it
     /// with no tag selected.
     pub fn page(&self, page: Page<'_>) -> String {
-        if !matches!(page.route, Route::Home { .. } | Route::Term { .. }) {
-            return self.render(page, false);
-        }
-        let list = page.route.with_page(1);
-        let known = self.toggles.lock().unwrap().get(&list).cloned();
-        match known {
-            Some(toggles) => paste_toggles(self.render(page, true), &toggles),
-            None => {
-                let html = self.render(page, false);
-                if let Some(toggles) = toggles_of(&html) {
-                    let toggles: Arc<str> = toggles.into();
-                    self.toggles.lock().unwrap().insert(list, toggles);
-                }
-                html
-            }
-        }
-    }
-
-    fn render(&self, page: Page<'_>, reuse_toggles: bool) -> String {
         let owner = Owner::new();
         owner.with(|| {
             let summaries = page.summaries.clone();
@@ -90,35 +56,11 @@ impl Prerenderer {
                 body: Arc::new(move |_| body.clone().map_or(Text::Loading, Text::Ready)),
                 navigate: Arc::new(|_| {}),
                 retry: Arc::new(|_| {}),
+                in_app: StoredValue::new(false),
             });
-            if reuse_toggles {
-                provide_context(ReuseToggles);
-            }
             view! { <App/> }.to_html()
         })
     }
-}
-
-/// The content of the toggles' container in a rendered list page.
-fn toggles_of(html: &str) -> Option<&str> {
-    let start = html.find(TOGGLES_OPEN)? + TOGGLES_OPEN.len();
-    let len = html[start..].find("</div>")?;
-    Some(&html[start..start + len])
-}
-
-/// A page rendered without toggles, with `toggles` pasted into their empty container.
-fn paste_toggles(html: String, toggles: &str) -> String {
-    let Some(at) = html.find(TOGGLES_OPEN) else {
-        return html;
-    };
-    let at = at + TOGGLES_OPEN.len();
-    // The empty `<For>` may have left a marker comment: it is replaced with the rest.
-    let end = at + html[at..].find("</div>").unwrap_or(0);
-    let mut out = String::with_capacity(html.len() + toggles.len());
-    out.push_str(&html[..at]);
-    out.push_str(toggles);
-    out.push_str(&html[end..]);
-    out
 }
 
 /// `cargo test --profile cli -p quire-app --lib prerender_speed -- --ignored --nocapture`:
@@ -197,34 +139,6 @@ mod bench {
             chunk_bytes: 0,
             search: None,
         }
-    }
-
-    /// A list page whose toggles were pasted from its list's first page is the page a
-    /// renderer with nothing cached writes, for every page of every kind of list.
-    #[test]
-    fn reused_toggles_are_the_rendered_ones() {
-        let index = Arc::new(index(95, 30));
-        let summaries: Arc<Vec<Arc<str>>> =
-            Arc::new((0..95).map(|i| Arc::from(format!("<p>s{i}</p>"))).collect());
-        let shared = crate::Prerenderer::new(index.clone(), "/blog/");
-        let mut reused = 0;
-        for route in Route::all(&index) {
-            let page = || crate::Page {
-                route: &route,
-                summaries: &summaries,
-                body: None,
-            };
-            let fresh = crate::Prerenderer::new(index.clone(), "/blog/").page(page());
-            assert_eq!(shared.page(page()), fresh, "{route:?}");
-            if matches!(
-                route,
-                Route::Home { page: 2.. } | Route::Term { page: 2.., .. }
-            ) {
-                assert!(fresh.contains("data-tag=\"tag-0"), "{route:?} has toggles");
-                reused += 1;
-            }
-        }
-        assert!(reused >= 9, "only {reused} pages reused toggles");
     }
 
     #[test]

@@ -41,6 +41,12 @@ pub struct AppState {
     pub navigate: Action,
     /// Fetches a chunk file again (by name) after it failed.
     pub retry: Action,
+    /// Set once the prerendered page has been taken over: a view created from then on
+    /// comes from in-app navigation, where the reader starts at the top of the page (or
+    /// at its `#fragment`), so a post body may lay out only what is on screen. Never set
+    /// while prerendering, nor for the takeover's own render, which must lay out exactly
+    /// as the route file did at any scroll position.
+    pub in_app: StoredValue<bool>,
 }
 
 impl AppState {

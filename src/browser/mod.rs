@@ -98,7 +98,9 @@ fn mount(base: &'static str, index: Arc<quire_core::Index>, loc: model::Location
         body: Arc::new(store::body),
         navigate: Arc::new(|href: String| nav::go(&href, true)),
         retry: Arc::new(store::retry_chunk),
+        in_app: StoredValue::new(false),
     };
+    let in_app = state.in_app;
     let fresh = doc.create_element("div").expect("an element");
     fresh.set_id(ROOT_ID);
     fresh.set_class_name("app");
@@ -127,6 +129,7 @@ fn mount(base: &'static str, index: Arc<quire_core::Index>, loc: model::Location
     {
         dom::focus(el.dyn_into().ok());
     }
+    in_app.set_value(true);
     nav::install(base, route, tags);
     search::install();
     head_effect(index, route);

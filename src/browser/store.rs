@@ -58,24 +58,48 @@ pub fn index() -> Arc<Index> {
 
 /// The signal of a chunk file, fetching it the first time it is asked for.
 pub fn chunk(name: &str) -> ArcRwSignal<Chunk> {
+    let (sig, fetch) = chunk_entry(name);
+    if let Some(fetch) = fetch {
+        spawn_local(fetch);
+    }
+    sig
+}
+
+/// A chunk's signal and, the first time it is asked for, the fetch that fills it (for
+/// the caller to run).
+fn chunk_entry(
+    name: &str,
+) -> (
+    ArcRwSignal<Chunk>,
+    Option<impl Future<Output = ()> + 'static>,
+) {
     if let Some(sig) = CHUNKS.with(|c| c.borrow().get(name).cloned()) {
-        return sig;
+        return (sig, None);
     }
     let sig = ArcRwSignal::new(Chunk::Loading);
     CHUNKS.with(|c| c.borrow_mut().insert(name.to_string(), sig.clone()));
     let (name, target) = (name.to_string(), sig.clone());
-    spawn_local(async move { fetch_chunk(&name, &target, false).await });
-    sig
+    (
+        sig,
+        Some(async move { fetch_chunk(&name, &target, false).await }),
+    )
 }
 
-/// Waits until each of these chunks has landed or failed (fetching those not asked for yet).
+/// Fetches these chunks side by side (each on its own task, as [`chunk`] does) and waits
+/// until each has landed or failed. Meant for the start, before anything else asked for a
+/// chunk: a chunk already asked for is not fetched again and not waited for.
 pub async fn settle(names: Vec<String>) {
-    for name in names {
-        let sig = chunk(&name);
-        if matches!(sig.get_untracked(), Chunk::Loading) {
-            // Not asked for before this call: fetch it here and wait for it.
-            fetch_chunk(&name, &sig, false).await;
-        }
+    let mut landed = Vec::new();
+    for fetch in names.iter().filter_map(|n| chunk_entry(n).1) {
+        let (tx, rx) = futures::channel::oneshot::channel::<()>();
+        spawn_local(async move {
+            fetch.await;
+            let _ = tx.send(());
+        });
+        landed.push(rx);
+    }
+    for rx in landed {
+        let _ = rx.await;
     }
 }
 

@@ -18,8 +18,8 @@ use quire_core::meta::page_meta;
 
 use super::{Html, post_href, post_meta_items};
 use crate::model::{
-    FOLDED_TOGGLES, Filtered, ListBase, Toggle, empty_text, filter_status, fold_toggles, list_href,
-    list_lede, more_tags_label, page_label, page_of, toggle_href,
+    FOLDED_TOGGLES, Filtered, ListBase, Toggle, empty_text, filter_status, list_href, list_lede,
+    more_tags_label, page_label, page_of, toggle_href,
 };
 use crate::state::{AppState, Text, use_state};
 
@@ -56,21 +56,11 @@ pub fn ListPage() -> impl IntoView {
         let index = index.clone();
         Memo::new(move |_| route.with(|r| list_lede(&index, r, base.with(|b| b.list.len()))))
     };
-    // While prerendering every page of a list, its toggles are rendered once and reused.
-    #[cfg(not(target_arch = "wasm32"))]
-    let reuse = use_context::<crate::prerender::ReuseToggles>().is_some();
-    #[cfg(target_arch = "wasm32")]
-    let reuse = false;
     // The long tail of toggles is rendered only when the reader asks for it.
     let expanded = RwSignal::new(false);
     let toggles = {
         let index = index.clone();
-        Memo::new(move |_| {
-            if reuse {
-                return Vec::new();
-            }
-            base.with(|b| tags.with(|t| fold_toggles(&b.toggles_for(&index, t), t, expanded.get())))
-        })
+        Memo::new(move |_| base.with(|b| tags.with(|t| b.toggles_shown(&index, t, expanded.get()))))
     };
     let total_toggles = Memo::new(move |_| base.with(|b| tags.with(|t| b.toggle_count(t))));
     let no_filter =

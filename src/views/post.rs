@@ -22,7 +22,14 @@ pub fn PostPage(pos: usize) -> impl IntoView {
     let body = {
         let s = s.clone();
         move || match (s.body)(pos) {
-            Text::Ready(html) => view! { <Html class="post-body" html=html/> }.into_any(),
+            Text::Ready(html) => {
+                let class = if s.in_app.get_value() {
+                    "post-body lazy-layout"
+                } else {
+                    "post-body"
+                };
+                view! { <Html class=class html=html/> }.into_any()
+            }
             Text::Loading => view! {
                 <div class="post-body">
                     <p class="loading" role="status">

@@ -14,7 +14,8 @@ use std::collections::HashMap;
 /// need besides the index.
 #[derive(Debug)]
 pub struct Bundle {
-    pub index: Index,
+    /// Shared with the prerenderer's threads as it is, never copied.
+    pub index: std::sync::Arc<Index>,
     /// `(file name relative to data/, bytes)` of every chunk.
     pub chunks: Vec<(String, Vec<u8>)>,
     /// Summary Markdown by post position.
@@ -233,7 +234,7 @@ pub fn assemble_with_authors(site: Site, mut posts: Vec<Post>, table: &[Author])
     let mut chunks = summary_files;
     chunks.extend(body_files);
     Bundle {
-        index,
+        index: index.into(),
         chunks,
         summaries,
         bodies,

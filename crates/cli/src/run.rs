@@ -352,8 +352,7 @@ fn write_all(
     use crate::fragment::contain;
     // Every page is the app's own components rendered here, over the same index and texts
     // the browser gets; each summary is rendered once, for all the lists that show it.
-    let prerenderer =
-        quire_app::Prerenderer::new(std::sync::Arc::new(index.clone()), &template.base);
+    let prerenderer = quire_app::Prerenderer::new(bundle.index.clone(), &template.base);
     let policy = index.site.raw_html;
     let summaries: std::sync::Arc<Vec<std::sync::Arc<str>>> = std::sync::Arc::new(
         bundle

@@ -110,5 +110,5 @@ pub fn attach(bundle: &mut Bundle) {
     let (name, bytes) = built.manifest_file();
     bundle.chunks.extend(built.shards);
     bundle.chunks.push((name.clone(), bytes));
-    bundle.index.search = Some(name);
+    std::sync::Arc::make_mut(&mut bundle.index).search = Some(name);
 }

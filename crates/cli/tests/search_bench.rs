@@ -321,5 +321,5 @@ fn search_index_figures() {
         kb(worst),
         search_time.as_secs_f64()
     );
-    bundle.index.search = Some(manifest_name);
+    std::sync::Arc::make_mut(&mut bundle.index).search = Some(manifest_name);
 }
