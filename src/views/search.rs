@@ -13,16 +13,16 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
-use leptos::web_sys::{self, Element};
 use quire_core::TermKind;
 use quire_core::route::join_base;
 use quire_core::search::Query;
 
-use super::{post_href, term_href};
+use super::{Time, post_href, term_href};
 use crate::model::{SearchPage as Page, search_page, search_status, split_marked};
-use crate::state::{AppState, Hits, PlainText, use_search, use_state};
+use crate::state::{Hits, use_search, use_state};
 
 /// The id of the search box's input (the `/` shortcut focuses it).
 pub const BOX_ID: &str = "search-q";
@@ -143,52 +143,58 @@ pub fn SearchResults() -> impl IntoView {
     let search = use_search();
     let index = s.index.clone();
     let tags = s.tags;
-    let app = s.clone();
     let hits = search.as_ref().map(|x| x.hits);
     let plain = search.as_ref().map(|x| x.plain.clone());
     let text = search.as_ref().map(|x| x.text);
-    // What to show: the query and the narrowed, phrase-checked page of its hits (tracked).
-    // A plain closure, not a memo: each use recomputes it, which costs far less than the
-    // memo's code in the Wasm (it is a walk over the ranked positions).
-    let page = move || -> Option<(std::sync::Arc<quire_core::search::Query>, Page)> {
-        let Some(Hits::Ready { query, hits, .. }) = hits.map(|h| h.get()) else {
-            return None;
-        };
-        let plain = plain.clone()?;
-        let index = index.clone();
-        let verify = |p: u32| {
-            let (summary, body) = plain(p as usize)?;
-            let title = &index.posts[p as usize].title;
-            Some(query.verify(&[title, &summary, &body]))
-        };
-        let page = tags.with(|selected| {
-            search_page(
-                &index,
-                &hits,
-                selected,
-                PAGE,
-                (!query.phrases.is_empty()).then_some(&verify as &dyn Fn(u32) -> Option<bool>),
-            )
-        });
-        Some((query, page))
+    // What to show: the query and the narrowed, phrase-checked page of its hits. A memo:
+    // the status, the busy flag and the list read it, and a keystroke that leaves it as it
+    // was notifies none of them.
+    let page = {
+        let plain = plain.clone();
+        Memo::new(move |_| -> Option<(Arc<Query>, Page)> {
+            let Some(Hits::Ready { query, hits, .. }) = hits.map(|h| h.get()) else {
+                return None;
+            };
+            let plain = plain.clone()?;
+            let verify = |p: u32| {
+                let (summary, body) = plain(p as usize)?;
+                let title = &index.posts[p as usize].title;
+                Some(query.verify(&[title, &summary, &body]))
+            };
+            let page = tags.with(|selected| {
+                search_page(
+                    &index,
+                    &hits,
+                    selected,
+                    PAGE,
+                    (!query.phrases.is_empty()).then_some(&verify as &dyn Fn(u32) -> Option<bool>),
+                )
+            });
+            Some((query, page))
+        })
     };
+    // What each result reads: the query (for its marks and excerpt), and the posts in order
+    // (the keys of the list, so a result that stays keeps its nodes).
+    let query = Memo::new(move |_| page.with(|p| p.as_ref().map(|(q, _)| q.clone())));
+    let shown = Memo::new(move |_| {
+        page.with(|p| p.as_ref().map(|(_, p)| p.shown.clone()).unwrap_or_default())
+    });
     let state = move || hits.map(|h| h.get()).unwrap_or(Hits::Idle);
-    let status = {
-        let page = page.clone();
-        move || match state() {
-            Hits::Idle => "Type in the search box above to search every post.".to_string(),
-            Hits::Loading => "Searching…".to_string(),
-            Hits::Failed(e) => format!("Search is not available: {e}."),
-            Hits::Ready { .. } => page().map(|(_, p)| search_status(&p)).unwrap_or_default(),
-        }
+    let status = move || match state() {
+        Hits::Idle => "Type in the search box above to search every post.".to_string(),
+        Hits::Loading => "Searching…".to_string(),
+        Hits::Failed(e) => format!("Search is not available: {e}."),
+        Hits::Ready { .. } => page
+            .with(|p| p.as_ref().map(|(_, p)| search_status(p)))
+            .unwrap_or_default(),
     };
-    let busy = {
-        let page = page.clone();
-        move || {
-            let waiting = matches!(state(), Hits::Loading | Hits::Ready { busy: true, .. })
-                || page().is_some_and(|(_, p)| !p.complete && p.shown.is_empty());
-            if waiting { "true" } else { "false" }
-        }
+    let busy = move || {
+        let waiting = matches!(state(), Hits::Loading | Hits::Ready { busy: true, .. })
+            || page.with(|p| {
+                p.as_ref()
+                    .is_some_and(|(_, p)| !p.complete && p.shown.is_empty())
+            });
+        if waiting { "true" } else { "false" }
     };
     let selected = move || {
         let t = tags.get();
@@ -197,7 +203,7 @@ pub fn SearchResults() -> impl IntoView {
                 .iter()
                 .map(|slug| {
                     s.index
-                        .term_position(quire_core::TermKind::Tag, slug)
+                        .term_position(TermKind::Tag, slug)
                         .map_or_else(|| slug.clone(), |i| s.index.tags[i].name.clone())
                 })
                 .collect();
@@ -211,39 +217,6 @@ pub fn SearchResults() -> impl IntoView {
             }
         })
     };
-    // The results are laid out node by node (see `result_node`), not as views: in the
-    // app's Wasm each distinct view type costs its own code, and this list was the largest
-    // part of what search added. The same effect keeps every result whose post, query and
-    // excerpt are unchanged, so a keystroke or a landing chunk redraws only what changed.
-    // Effects run in the browser only: the route file shows an empty list.
-    let list = NodeRef::<leptos::html::Ol>::new();
-    let plain = search.as_ref().map(|x| x.plain.clone());
-    Effect::new(move |prev: Option<Vec<Shown>>| {
-        let mut prev = prev.unwrap_or_default();
-        let Some(ol) = list.get() else {
-            return prev;
-        };
-        let mut now = Vec::new();
-        if let (Some((query, p)), Some(plain)) = (page(), &plain) {
-            for post in p.shown {
-                let text = plain(post as usize);
-                let reuse = prev.iter().position(|x| {
-                    x.post == post && x.excerpt == text.is_some() && *x.query == *query
-                });
-                now.push(match reuse {
-                    Some(i) => prev.swap_remove(i),
-                    None => Shown {
-                        post,
-                        query: query.clone(),
-                        excerpt: text.is_some(),
-                        li: result_node(&app, post as usize, &query, text.as_ref()),
-                    },
-                });
-            }
-        }
-        place(&ol, &now);
-        now
-    });
     view! {
         <div class="search-page">
             <header class="page-header">
@@ -258,119 +231,87 @@ pub fn SearchResults() -> impl IntoView {
                 </p>
             </header>
             <ol class="search-results" id="search-results" aria-busy=busy
-                on:keydown=on_results_keydown node_ref=list>
+                on:keydown=on_results_keydown>
+                <For
+                    each=move || shown.get()
+                    key=|pos| *pos
+                    children=move |pos| view! { <SearchResult pos=pos as usize query=query/> }
+                />
             </ol>
         </div>
     }
 }
 
-/// A laid-out result, kept while the next layout can reuse it as it is.
-struct Shown {
-    post: u32,
-    query: Arc<Query>,
-    /// Whether the excerpt was in (else the placeholder shows).
-    excerpt: bool,
-    li: Element,
+/// `text` as text nodes, the byte ranges `spans` in `<mark>` elements (never parsed as HTML).
+fn marked(text: &str, spans: &[Range<usize>]) -> impl IntoView + use<> {
+    split_marked(text, spans)
+        .into_iter()
+        .map(|(piece, hit)| {
+            if hit {
+                Either::Left(view! { <mark>{piece}</mark> })
+            } else {
+                Either::Right(piece)
+            }
+        })
+        .collect::<Vec<_>>()
 }
 
-/// Makes `<tag class=class>` (no class when empty).
-fn element(doc: &web_sys::Document, tag: &str, class: &str) -> Element {
-    let el = doc.create_element(tag).expect("a valid tag name");
-    if !class.is_empty() {
-        el.set_class_name(class);
-    }
-    el
-}
-
-/// Appends `text` to `parent` as text nodes, the byte ranges `spans` in `<mark>`
-/// elements: built node by node, never parsed as HTML.
-fn append_marked(doc: &web_sys::Document, parent: &Element, text: &str, spans: &[Range<usize>]) {
-    for (piece, hit) in split_marked(text, spans) {
-        if hit {
-            let mark = element(doc, "mark", "");
-            mark.set_text_content(Some(&piece));
-            let _ = parent.append_child(&mark);
-        } else {
-            let _ = parent.append_with_str_1(&piece);
-        }
-    }
-}
-
-/// One result: `<li class="search-result" data-post=…>` with the title (a link, matches
-/// marked), the date, the tags, and the excerpt (a placeholder until `text` is in).
-fn result_node(s: &AppState, pos: usize, query: &Query, text: Option<&PlainText>) -> Element {
-    let doc = document();
+/// One result: the title (a link, matched words marked), the date, the tags, and an excerpt
+/// around the best match once the post's text is in. A keystroke that keeps the post in
+/// the results redraws only its marked title and its excerpt.
+#[component]
+fn SearchResult(pos: usize, query: Memo<Option<Arc<Query>>>) -> impl IntoView {
+    let s = use_state();
+    let plain = use_search().map(|x| x.plain);
     let index = &s.index;
     let post = &index.posts[pos];
-    let li = element(&doc, "li", "search-result");
-    let _ = li.set_attribute("data-post", &post.slug);
-    let h2 = element(&doc, "h2", "");
-    let link = element(&doc, "a", "result-link");
-    let _ = link.set_attribute("href", &post_href(post, &s.base));
-    append_marked(&doc, &link, &post.title, &query.highlights(&post.title));
-    let _ = h2.append_child(&link);
-    let _ = li.append_child(&h2);
-    let meta = element(&doc, "p", "post-meta");
-    let time = element(&doc, "time", "");
-    let _ = time.set_attribute("datetime", quire_core::date::iso_day(&post.date));
-    time.set_text_content(Some(&quire_core::date::display(&post.date)));
-    let _ = meta.append_child(&time);
-    let _ = li.append_child(&meta);
-    if !post.tags.is_empty() {
-        let ul = element(&doc, "ul", "tags");
-        let _ = ul.set_attribute("aria-label", "Tags");
-        for &t in &post.tags {
-            let item = element(&doc, "li", "");
-            let a = element(&doc, "a", "tag");
-            let _ = a.set_attribute("href", &term_href(index, TermKind::Tag, t, &s.base));
-            a.set_text_content(Some(&index.tags[t as usize].name));
-            let _ = item.append_child(&a);
-            let _ = ul.append_child(&item);
-        }
-        let _ = li.append_child(&ul);
-    }
-    let excerpt = match text {
-        None => {
-            let p = element(&doc, "p", "excerpt loading");
-            p.set_text_content(Some("…"));
-            p
-        }
-        Some((summary, body)) => {
-            let text = if body.trim().is_empty() {
-                summary
-            } else {
-                body
-            };
-            let e = query.excerpt(text, EXCERPT_CHARS);
-            let p = element(&doc, "p", "excerpt");
-            if e.cut_start {
-                let _ = p.append_with_str_1("… ");
-            }
-            append_marked(&doc, &p, &e.text, &e.spans);
-            if e.cut_end {
-                let _ = p.append_with_str_1(" …");
-            }
-            p
+    let title = {
+        let title = post.title.clone();
+        move || {
+            query.with(|q| {
+                let spans = q.as_ref().map(|q| q.highlights(&title)).unwrap_or_default();
+                marked(&title, &spans)
+            })
         }
     };
-    let _ = li.append_child(&excerpt);
-    li
-}
-
-/// Puts `items` into `list` in order, moving only the nodes that are not in place yet (a
-/// focused result that stays in place keeps the focus) and removing the rest.
-fn place(list: &Element, items: &[Shown]) {
-    let mut at = list.first_child();
-    for item in items {
-        let node: &web_sys::Node = item.li.as_ref();
-        if at.as_ref() == Some(node) {
-            at = node.next_sibling();
+    let tags: Vec<_> = post
+        .tags
+        .iter()
+        .map(|&t| {
+            let href = term_href(index, TermKind::Tag, t, &s.base);
+            view! { <li><a href=href class="tag">{index.tags[t as usize].name.clone()}</a></li> }
+        })
+        .collect();
+    let has_tags = !tags.is_empty();
+    let excerpt = move || {
+        let text = plain.as_ref().and_then(|plain| plain(pos));
+        let Some((summary, body)) = text else {
+            return Either::Left(view! { <p class="excerpt loading">"…"</p> });
+        };
+        let text = if body.trim().is_empty() {
+            summary
         } else {
-            let _ = list.insert_before(node, at.as_ref());
-        }
-    }
-    while let Some(extra) = at {
-        at = extra.next_sibling();
-        let _ = list.remove_child(&extra);
+            body
+        };
+        let e = query.with(|q| q.as_ref().map(|q| q.excerpt(&text, EXCERPT_CHARS)));
+        let (start, end, words) = match e {
+            Some(e) => (e.cut_start, e.cut_end, marked(&e.text, &e.spans)),
+            None => (false, false, marked("", &[])),
+        };
+        Either::Right(view! {
+            <p class="excerpt">
+                {start.then_some("… ")}
+                {words}
+                {end.then_some(" …")}
+            </p>
+        })
+    };
+    view! {
+        <li class="search-result" data-post=post.slug.clone()>
+            <h2><a class="result-link" href=post_href(post, &s.base)>{title}</a></h2>
+            <p class="post-meta"><Time date=post.date.clone()/></p>
+            {has_tags.then(|| view! { <ul class="tags" aria-label="Tags">{tags}</ul> })}
+            {excerpt}
+        </li>
     }
 }

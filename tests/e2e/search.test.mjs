@@ -132,6 +132,30 @@ describe('the sample blog', () => {
     assert.equal(await s.page.locator('main .search-status').textContent(), 'No post found');
   });
 
+  test('a keystroke that keeps a result keeps its element and redraws only its marks', async () => {
+    const s = await session.open();
+    await open(s, site.server.url('/'));
+    assert.deepEqual(await search(s.page, 'arash'), [KYOTO]);
+    // Tag the result's nodes; the next letter keeps the post, so they must survive it.
+    await s.page.evaluate(() => {
+      const li = document.querySelector('main li.search-result');
+      li.dataset.kept = 'yes';
+      li.querySelector('time').dataset.kept = 'yes';
+    });
+    assert.deepEqual(await search(s.page, 'i', { clear: false }), [KYOTO]);
+    const kept = await s.page.evaluate(() => {
+      const li = document.querySelector('main li.search-result');
+      return {
+        li: li.dataset.kept,
+        time: li.querySelector('time').dataset.kept,
+        marks: [...li.querySelectorAll('.excerpt mark')].map((m) => m.textContent.toLowerCase()),
+      };
+    });
+    assert.equal(kept.li, 'yes', 'the result element was rebuilt');
+    assert.equal(kept.time, 'yes', 'the result date was rebuilt');
+    assert.ok(kept.marks.length > 0 && kept.marks.every((m) => m.startsWith('arashi')), `marks: ${kept.marks}`);
+  });
+
   test('a quoted phrase matches the words next to each other only', async () => {
     const s = await session.open();
     await open(s, site.server.url('/'));
