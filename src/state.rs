@@ -99,8 +99,11 @@ pub struct SearchState {
     pub text: RwSignal<String>,
     /// The engine's answer for `text` (tracked).
     pub hits: Memo<Hits>,
-    /// Plain texts of posts (tracked: redrawn when a chunk lands).
+    /// Plain texts of posts from their chunks, as phrase checks need them (tracked).
     pub plain: PlainSource,
+    /// Texts of posts for their excerpts (tracked): from the chunks if they were asked
+    /// for, else from the posts' route files, which are much smaller.
+    pub excerpt: PlainSource,
     /// The box got focus: start loading the index (nothing is fetched before).
     pub wake: Arc<dyn Fn() + Send + Sync>,
     /// The reader typed: the new text (updates `text` and the address).

@@ -15,6 +15,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use quire_core::Route;
 use quire_core::markdown::plain_text;
+use quire_core::route::{encode_path, join_base};
 use quire_core::search::{Manifest, Query, Shard};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -52,6 +53,8 @@ struct Signals {
     text: RwSignal<String>,
     /// Bumped whenever the manifest or a shard lands.
     landed: RwSignal<u32>,
+    /// Bumped whenever a post's route file lands (for its excerpt).
+    pages: RwSignal<u32>,
 }
 
 thread_local! {
@@ -66,6 +69,9 @@ thread_local! {
     static SIGNALS: std::cell::Cell<Option<Signals>> = const { std::cell::Cell::new(None) };
     /// Plain texts of posts, by position: `(summary, body)`.
     static PLAIN: RefCell<Vec<Option<PlainText>>> = const { RefCell::new(Vec::new()) };
+    /// Route files asked for an excerpt's text, by position: `Some(true)` while on the
+    /// way or read, `Some(false)` if it could not be read.
+    static PAGES: RefCell<Vec<Option<bool>>> = const { RefCell::new(Vec::new()) };
 }
 
 fn signals() -> Option<Signals> {
@@ -91,6 +97,7 @@ pub fn state(
     };
     let text = RwSignal::new(initial);
     let landed = RwSignal::new(0u32);
+    let pages = RwSignal::new(0u32);
     SIGNALS.with(|c| {
         c.set(Some(Signals {
             base,
@@ -98,6 +105,7 @@ pub fn state(
             tags,
             text,
             landed,
+            pages,
         }))
     });
     let hits = Memo::new(move |prev: Option<&Hits>| {
@@ -108,6 +116,7 @@ pub fn state(
         text,
         hits,
         plain: Arc::new(plain),
+        excerpt: Arc::new(excerpt_text),
         wake: Arc::new(wake),
         input: Arc::new(input),
     }
@@ -232,31 +241,126 @@ fn load_shard(manifest: Arc<Manifest>, i: usize) {
     });
 }
 
-/// A post's plain `(summary, body)` (tracked: `None` until both chunks are in).
-fn plain(pos: usize) -> Option<PlainText> {
-    if let Some(t) = PLAIN.with(|p| p.borrow().get(pos).cloned().flatten()) {
-        return Some(t);
-    }
-    let index = store::index();
-    let (c, slot) = index.summary_location(pos);
-    let b = index.posts.get(pos)?.body;
-    let summary = store::markdown(&index.summaries[c], slot);
-    let body = store::markdown(&index.bodies[b.chunk as usize], b.slot as usize);
-    let text = |found: Result<Option<String>, String>| match found {
-        Ok(Some(md)) => Some(Arc::<str>::from(plain_text(&md))),
-        Ok(None) => None,
-        // A chunk that cannot be read: no excerpt, and phrases do not match.
-        Err(_) => Some(Arc::from("")),
-    };
-    let both = (text(summary)?, text(body)?);
+/// A post's plain text already worked out, if it is.
+fn cached(pos: usize) -> Option<PlainText> {
+    PLAIN.with(|p| p.borrow().get(pos).cloned().flatten())
+}
+
+fn keep(pos: usize, text: PlainText) {
     PLAIN.with(|p| {
         let mut p = p.borrow_mut();
         if p.len() <= pos {
             p.resize(pos + 1, None);
         }
-        p[pos] = Some(both.clone());
+        p[pos] = Some(text);
     });
+}
+
+/// A post's plain text from its summary and body Markdown (`None` while either loads; a
+/// chunk that cannot be read gives empty text: no excerpt, and phrases do not match).
+fn from_markdown(
+    pos: usize,
+    summary: Result<Option<String>, String>,
+    body: Result<Option<String>, String>,
+) -> Option<PlainText> {
+    let text = |found: Result<Option<String>, String>| match found {
+        Ok(Some(md)) => Some(Arc::<str>::from(plain_text(&md))),
+        Ok(None) => None,
+        Err(_) => Some(Arc::from("")),
+    };
+    let both = (text(summary)?, text(body)?);
+    keep(pos, both.clone());
     Some(both)
+}
+
+/// A post's plain `(summary, body)` from its chunks, fetching them (tracked: `None` until
+/// both are in). Phrase checks need the whole text as the index saw it.
+fn plain(pos: usize) -> Option<PlainText> {
+    if let Some(t) = cached(pos) {
+        return Some(t);
+    }
+    let index = store::index();
+    let (c, slot) = index.summary_location(pos);
+    let b = index.posts.get(pos)?.body;
+    from_markdown(
+        pos,
+        store::markdown(&index.summaries[c], slot),
+        store::markdown(&index.bodies[b.chunk as usize], b.slot as usize),
+    )
+}
+
+/// A post's text for its excerpt (tracked). From its chunks if something already asked
+/// for them (an open post, a list, a phrase check); else from the post's route file, which
+/// holds the same text rendered and is a small fraction of a chunk of bodies. If the route
+/// file cannot be read, from the chunks after all.
+fn excerpt_text(pos: usize) -> Option<PlainText> {
+    if let Some(t) = cached(pos) {
+        return Some(t);
+    }
+    let index = store::index();
+    let (c, slot) = index.summary_location(pos);
+    let b = index.posts.get(pos)?.body;
+    if let (Some(summary), Some(body)) = (
+        store::markdown_if_asked(&index.summaries[c], slot),
+        store::markdown_if_asked(&index.bodies[b.chunk as usize], b.slot as usize),
+    ) {
+        return from_markdown(pos, summary, body);
+    }
+    let s = signals()?;
+    s.pages.track();
+    let asked = PAGES.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.len() <= pos {
+            p.resize(pos + 1, None);
+        }
+        let was = p[pos];
+        p[pos] = Some(was.unwrap_or(true));
+        was
+    });
+    match asked {
+        Some(false) => return plain(pos),
+        Some(true) => return None,
+        None => {}
+    }
+    let route = Route::Post {
+        slug: index.posts[pos].slug.clone(),
+    };
+    let url = join_base(
+        s.base,
+        &encode_path(&format!("{}/index.html", route.path())),
+    );
+    spawn_local(async move {
+        match net::fetch_text(&url, false)
+            .await
+            .ok()
+            .and_then(|html| page_text(&html))
+        {
+            Some(text) => keep(pos, text),
+            None => PAGES.with(|p| p.borrow_mut()[pos] = Some(false)),
+        }
+        s.pages.update(|n| *n = n.wrapping_add(1));
+    });
+    None
+}
+
+/// The post's summary (its page description) and body text from a route file, read as an
+/// inert document (nothing in it runs or loads).
+fn page_text(html: &str) -> Option<PlainText> {
+    let doc = web_sys::DomParser::new()
+        .ok()?
+        .parse_from_string(html, web_sys::SupportedType::TextHtml)
+        .ok()?;
+    let body = doc
+        .query_selector("main .post-body")
+        .ok()??
+        .text_content()?;
+    let summary = doc
+        .query_selector("meta[name=description]")
+        .ok()
+        .flatten()
+        .and_then(|m| m.get_attribute("content"))
+        .unwrap_or_default();
+    Some((summary.into(), body.into()))
 }
 
 /// The reader typed (or cleared the box with Escape).

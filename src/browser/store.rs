@@ -127,7 +127,18 @@ async fn fetch_chunk(name: &str, sig: &ArcRwSignal<Chunk>, retry: bool) {
 
 /// The Markdown text in slot `slot` of a chunk, tracked.
 pub fn markdown(name: &str, slot: usize) -> Result<Option<String>, String> {
-    match chunk(name).get() {
+    slot_text(chunk(name).get(), slot)
+}
+
+/// Like [`markdown`], for a chunk something already asked for; `None` (and nothing
+/// fetched) if nothing did.
+pub fn markdown_if_asked(name: &str, slot: usize) -> Option<Result<Option<String>, String>> {
+    let sig = CHUNKS.with(|c| c.borrow().get(name).cloned())?;
+    Some(slot_text(sig.get(), slot))
+}
+
+fn slot_text(chunk: Chunk, slot: usize) -> Result<Option<String>, String> {
+    match chunk {
         Chunk::Loading => Ok(None),
         Chunk::Failed(e) => Err(e),
         Chunk::Ready(texts) => texts

@@ -262,7 +262,7 @@ fn marked(text: &str, spans: &[Range<usize>]) -> impl IntoView + use<> {
 #[component]
 fn SearchResult(pos: usize, query: Memo<Option<Arc<Query>>>) -> impl IntoView {
     let s = use_state();
-    let plain = use_search().map(|x| x.plain);
+    let plain = use_search().map(|x| x.excerpt);
     let index = &s.index;
     let post = &index.posts[pos];
     let title = {

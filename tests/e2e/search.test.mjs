@@ -273,6 +273,31 @@ describe('the generated 10,000-post blog', () => {
   );
   after(() => site?.cleanup());
 
+  test('excerpts come from the route files of the results, not their chunks of bodies', async () => {
+    const s = await session.open();
+    const { index } = site;
+    // The tags page asks for no chunk, and this blog is too big to prefetch them all.
+    await open(s, site.server.url('/tags'));
+    await s.idle();
+    const post = index.posts[4321];
+    const number = post.title.split(' ').pop();
+    const mark = s.requests.length;
+    const slugs = await search(s.page, `${number} `);
+    assert.equal(slugs[0], post.slug);
+    const paths = s.requestsSince(mark).map((r) => new URL(r.url).pathname);
+    assert.ok(paths.includes(`/post/${post.slug}/index.html`), `the route file is fetched: ${paths}`);
+    const chunks = new Set([...index.bodies, ...index.summaries].map((name) => `/data/${name}`));
+    assert.deepEqual(paths.filter((p) => chunks.has(p)), [], 'no chunk is fetched');
+    // The excerpt is text of the post's body, as its page shows it.
+    const excerpt = (await s.page.locator('main li.search-result .excerpt').first().textContent())
+      .replace(/^… | …$/g, '');
+    const body = await s.page.evaluate(async (url) => {
+      const html = await (await fetch(url)).text();
+      return new DOMParser().parseFromString(html, 'text/html').querySelector('main .post-body').textContent;
+    }, `/post/${post.slug}/index.html`);
+    assert.ok(excerpt.length > 40 && body.includes(excerpt), `excerpt ${JSON.stringify(excerpt)}`);
+  });
+
   test('a post is the top result for its own title words and number', async () => {
     const s = await session.open();
     const { index } = site;
