@@ -150,6 +150,14 @@ fn compute(text: &str, prev: Option<&Hits>) -> Hits {
                 }
             }
         }
+        // A word too short to be a prefix yet: its prefix range's shards start on their
+        // way now, so the next letter finds them here or in flight.
+        for i in query.ahead(&manifest) {
+            if e.shards.get(i).is_some_and(Option::is_none) && !e.asked.contains(&i) {
+                e.asked.push(i);
+                load_shard(manifest.clone(), i);
+            }
+        }
         if missing {
             return match prev {
                 Some(Hits::Ready { query, hits, .. }) => Hits::Ready {

@@ -320,6 +320,25 @@ fn shards_split_by_term_range_and_a_query_plans_only_its_shards() {
 }
 
 #[test]
+fn a_word_too_short_for_a_prefix_fetches_its_range_ahead() {
+    let blog = build(many_posts(400), true, 512);
+    let m = &blog.manifest;
+    // "w" is an exact word for now, but the next letter makes it a prefix: the shards of
+    // that range are worth fetching ahead, and the exact word's shard is the first of them.
+    let q = Query::parse("common w", true);
+    let ahead = q.ahead(m);
+    assert_eq!(ahead, m.shards_of_prefix("w", search::MAX_PREFIX_SHARDS));
+    assert!(ahead.len() > 1, "{ahead:?}");
+    assert!(ahead.contains(&m.shard_of("w")));
+    let next = Query::parse("common wo", true).plan(m);
+    assert!(next.iter().any(|i| ahead.contains(i)), "{next:?} {ahead:?}");
+    // Nothing ahead once the word is a prefix, after a space, or inside quotes.
+    for done in ["common wo", "common w ", "\"common w\"", ""] {
+        assert_eq!(Query::parse(done, true).ahead(m), 0..0, "{done:?}");
+    }
+}
+
+#[test]
 fn round_trip_through_the_files() {
     let blog = build(many_posts(300), true, 1024);
     let m = &blog.manifest;

@@ -515,6 +515,8 @@ pub struct Query {
     /// Quoted phrases as folded, unstemmed words (CJK text: one character a word).
     pub phrases: Vec<Vec<String>>,
     stemming: bool,
+    /// The last word, folded, while it is typed but still too short to be a prefix.
+    short: Option<String>,
 }
 
 /// One ranked result.
@@ -547,6 +549,7 @@ impl Query {
             clauses: Vec::new(),
             phrases: Vec::new(),
             stemming,
+            short: None,
         };
         // Split into (text, quoted) segments; an unclosed quote runs to the end.
         let mut segments: Vec<(usize, &str, bool)> = Vec::new();
@@ -598,8 +601,11 @@ impl Query {
                             .collect()
                     }
                 } else {
-                    let typing =
-                        !quoted && end == input.len() && item.chars().count() >= MIN_PREFIX_CHARS;
+                    let last = !quoted && end == input.len();
+                    let typing = last && item.chars().count() >= MIN_PREFIX_CHARS;
+                    if last && !typing {
+                        q.short = Some(item.clone());
+                    }
                     let stemmed = term_of(&item, stemming);
                     if !typing {
                         vec![Match::Exact(stemmed)]
@@ -643,6 +649,18 @@ impl Query {
             }
         }
         out
+    }
+
+    /// Shards to fetch ahead, not needed yet: while the last word is too short to be a
+    /// prefix, the shards its prefix range starts with, which the next letter will most
+    /// likely need (at most [`MAX_PREFIX_SHARDS`]; the first one holds the word itself).
+    pub fn ahead(&self, manifest: &Manifest) -> Range<usize> {
+        match &self.short {
+            Some(word) if !manifest.shards.is_empty() => {
+                manifest.shards_of_prefix(word, MAX_PREFIX_SHARDS)
+            }
+            _ => 0..0,
+        }
     }
 
     /// Ranks the posts that match every clause: score descending, then newest first
