@@ -787,6 +787,14 @@ impl Query {
         };
         let mut prev: Option<(String, Range<usize>)> = None;
         let mut pair = String::new();
+        // A word's stem starts with the word's first letter, and so does every term a
+        // clause matches for it: a word whose first letter starts no key is not stemmed.
+        let firsts: Vec<char> = self
+            .clauses
+            .iter()
+            .flat_map(|c| c.keys())
+            .filter_map(|(key, _)| key.chars().next())
+            .collect();
         fold::tokens(text, |t| {
             if t.cjk {
                 if let Some((p, r)) = &prev
@@ -805,7 +813,9 @@ impl Query {
                 prev = Some((t.text.to_string(), t.start..t.end));
             } else {
                 prev = None;
-                if self.matches_term(&term_of(t.text, self.stemming)) {
+                if t.text.chars().next().is_some_and(|c| firsts.contains(&c))
+                    && self.matches_term(&term_of(t.text, self.stemming))
+                {
                     push(t.start..t.end, &mut spans);
                 }
             }

@@ -247,6 +247,18 @@ pub fn stem(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::stem;
+    use proptest::prelude::*;
+
+    proptest! {
+        // Query::highlights skips words whose first letter starts no query key: it relies
+        // on a stem keeping its word's first letter.
+        #[test]
+        fn a_stem_keeps_the_first_letter(word in "[a-z]{1,14}") {
+            let s = stem(&word);
+            prop_assert!(!s.is_empty());
+            prop_assert_eq!(s.as_bytes()[0], word.as_bytes()[0]);
+        }
+    }
 
     #[test]
     fn examples_from_the_paper() {
