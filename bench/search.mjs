@@ -16,8 +16,9 @@
 // What each row measures (both tools the same way, a fresh browser context a run):
 // - bytes: every response from focusing the box to the first results being shown for a
 //   one-word query, brotli -q 11 of each file. Quire shows titles, dates and tags at once
-//   (from index.json, already loaded) and fills excerpts in as body chunks arrive: it gets
-//   two rows, titles shown, and the first 5 excerpts shown. Pagefind's results need each
+//   (from index.json, already loaded) and fills excerpts in as the results' route files
+//   (or chunks the app already has) arrive: it gets two rows, titles shown, and the
+//   first 5 excerpts shown. Pagefind's results need each
 //   result's fragment (title and excerpt), so its first results are its first 5 fragments.
 // - first results, cold: from the input event carrying the word (after focusing, with what
 //   focusing fetches already in) to the first result in the DOM; median of --runs.
@@ -335,7 +336,7 @@ row('first results after the input event, cold (median)', ms(med(q.first)), ms(m
 row('each further keystroke → results, p95', `${ms(p95(q.keys))} (${q.keys.length} keys)`, `${ms(p95(p.keys))} (${p.keys.length} keys)`, '≤ 16 ms');
 row(
   'index on disk, brotli',
-  `${kb(quireIndexBr)} (excerpts come from the body chunks the app has anyway)`,
+  `${kb(quireIndexBr)} (excerpts come from the route files the site has anyway)`,
   `${kb(pfIndexBr)} index + ${kb(pfFragmentsBr)} fragments (+ ${kb(pfRuntimeBr)} runtime)`,
   '≤ Pagefind',
 );
