@@ -281,20 +281,25 @@ fn from_markdown(
     Some(both)
 }
 
+/// A post's summary and body as `read(chunk, slot)` gives them.
+fn chunk_texts<T>(pos: usize, read: impl Fn(&str, usize) -> T) -> Option<(T, T)> {
+    let index = store::index();
+    let (c, slot) = index.summary_location(pos);
+    let b = index.posts.get(pos)?.body;
+    Some((
+        read(&index.summaries[c], slot),
+        read(&index.bodies[b.chunk as usize], b.slot as usize),
+    ))
+}
+
 /// A post's plain `(summary, body)` from its chunks, fetching them (tracked: `None` until
 /// both are in). Phrase checks need the whole text as the index saw it.
 fn plain(pos: usize) -> Option<PlainText> {
     if let Some(t) = cached(pos) {
         return Some(t);
     }
-    let index = store::index();
-    let (c, slot) = index.summary_location(pos);
-    let b = index.posts.get(pos)?.body;
-    from_markdown(
-        pos,
-        store::markdown(&index.summaries[c], slot),
-        store::markdown(&index.bodies[b.chunk as usize], b.slot as usize),
-    )
+    let (summary, body) = chunk_texts(pos, store::markdown)?;
+    from_markdown(pos, summary, body)
 }
 
 /// A post's text for its excerpt (tracked). From its chunks if something already asked
@@ -305,13 +310,7 @@ fn excerpt_text(pos: usize) -> Option<PlainText> {
     if let Some(t) = cached(pos) {
         return Some(t);
     }
-    let index = store::index();
-    let (c, slot) = index.summary_location(pos);
-    let b = index.posts.get(pos)?.body;
-    if let (Some(summary), Some(body)) = (
-        store::markdown_if_asked(&index.summaries[c], slot),
-        store::markdown_if_asked(&index.bodies[b.chunk as usize], b.slot as usize),
-    ) {
+    if let (Some(summary), Some(body)) = chunk_texts(pos, store::markdown_if_asked)? {
         return from_markdown(pos, summary, body);
     }
     let s = signals()?;
@@ -331,7 +330,7 @@ fn excerpt_text(pos: usize) -> Option<PlainText> {
         None => {}
     }
     let route = Route::Post {
-        slug: index.posts[pos].slug.clone(),
+        slug: store::index().posts[pos].slug.clone(),
     };
     let url = join_base(
         s.base,
