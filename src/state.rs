@@ -108,6 +108,8 @@ pub struct SearchState {
     pub wake: Arc<dyn Fn() + Send + Sync>,
     /// The reader typed: the new text (updates `text` and the address).
     pub input: Action,
+    /// The `/search` view (its code is loaded on first use).
+    pub results: Arc<dyn Fn() -> AnyView + Send + Sync>,
 }
 
 /// Search, if this page runs in the browser.

@@ -12,6 +12,7 @@
 use std::cell::RefCell;
 use std::sync::Arc;
 
+use leptos::prelude::AnyView;
 use leptos::prelude::*;
 use quire_core::Route;
 use quire_core::markdown::plain_text;
@@ -72,6 +73,7 @@ thread_local! {
     /// Route files asked for an excerpt's text, by position: `Some(true)` while on the
     /// way or read, `Some(false)` if it could not be read.
     static PAGES: RefCell<Vec<Option<bool>>> = const { RefCell::new(Vec::new()) };
+    static KIT: std::cell::Cell<Option<&'static Kit>> = const { std::cell::Cell::new(None) };
 }
 
 fn signals() -> Option<Signals> {
@@ -119,15 +121,28 @@ pub fn state(
         excerpt: Arc::new(excerpt_text),
         wake: Arc::new(wake),
         input: Arc::new(input),
+        results: Arc::new(results),
     }
 }
 
-/// The engine's answer for `text`, starting the fetches it needs.
+/// The engine's answer for `text`, starting the fetches it needs: the search chunk
+/// first (until it is in, the answer is [`Hits::Loading`]), then the manifest and shards.
 fn compute(text: &str, prev: Option<&Hits>) -> Hits {
     if text.trim().is_empty() {
         return Hits::Idle;
     }
     load_manifest();
+    match loaded_kit() {
+        Some(kit) => (kit.run)(text, prev),
+        None => ENGINE.with(|e| match &e.borrow().manifest {
+            Load::Failed(why) => Hits::Failed(why.clone()),
+            _ => Hits::Loading,
+        }),
+    }
+}
+
+/// The engine's answer for `text`, starting the fetches it needs (in the search chunk).
+fn run(text: &str, prev: Option<&Hits>) -> Hits {
     ENGINE.with(|e| {
         let e = &mut *e.borrow_mut();
         let manifest = match &e.manifest {
@@ -182,6 +197,92 @@ fn compute(text: &str, prev: Option<&Hits>) -> Hits {
     })
 }
 
+/// Search's code that only runs once a reader searches: the engine (query parsing, shard
+/// planning, ranking), the index decoders and the results view. The functions are reached
+/// only through this table, which `kit` returns. Built with `--cfg quire_split` and split
+/// by `wasm-split-cli` (scripts/split-build.sh), `kit` is `#[lazy]`: their code lands in a
+/// Wasm chunk of its own, fetched on the first call. Otherwise (Trunk) `kit` is a plain
+/// `async fn` returning the table at once: `#[lazy]` imports its loader from a module that
+/// only the split step provides, so an unsplit build with it would not start.
+pub struct Kit {
+    run: fn(&str, Option<&Hits>) -> Hits,
+    manifest: fn(&[u8]) -> Result<Manifest, String>,
+    shard: fn(Vec<u8>) -> Result<Shard, String>,
+    plain: fn(&str) -> String,
+    results: fn() -> AnyView,
+}
+
+static KIT_TABLE: Kit = Kit {
+    run,
+    manifest: |bytes| Manifest::decode(bytes).map_err(|e| e.to_string()),
+    shard: |bytes| Shard::decode(bytes).map_err(|e| e.to_string()),
+    plain: plain_text,
+    results: || crate::views::SearchResults().into_any(),
+};
+
+#[cfg(quire_split)]
+#[leptos::lazy]
+fn kit() -> &'static Kit {
+    &KIT_TABLE
+}
+
+#[cfg(not(quire_split))]
+async fn kit() -> &'static Kit {
+    &KIT_TABLE
+}
+
+/// The kit, if its chunk is in.
+fn loaded_kit() -> Option<&'static Kit> {
+    KIT.with(std::cell::Cell::get)
+}
+
+/// The kit, fetching its chunk on the first call (once; later calls wait for the same).
+async fn load_kit() -> &'static Kit {
+    if let Some(kit) = loaded_kit() {
+        return kit;
+    }
+    let kit = kit().await;
+    if loaded_kit().is_none() {
+        KIT.with(|k| k.set(Some(kit)));
+        bump();
+    }
+    kit
+}
+
+/// The `/search` view: the results once the kit is in, its heading and a status until then.
+fn results() -> AnyView {
+    let Some(s) = signals() else {
+        return ().into_any();
+    };
+    let landed = s.landed;
+    let ready = Memo::new(move |_| {
+        landed.track();
+        loaded_kit().is_some()
+    });
+    if !ready.get_untracked() {
+        spawn_local(async {
+            load_kit().await;
+        });
+    }
+    (move || match ready.get() {
+        true => loaded_kit().map(|kit| (kit.results)()),
+        false => Some(
+            view! {
+                <div class="search-page">
+                    <header class="page-header">
+                        <h1>"Search"</h1>
+                        <p class="search-status" role="status" aria-live="polite" aria-atomic="true">
+                            "Searching…"
+                        </p>
+                    </header>
+                </div>
+            }
+            .into_any(),
+        ),
+    })
+    .into_any()
+}
+
 /// The box got focus: the next keystroke starts a new history entry; the manifest loads.
 fn wake() {
     ENGINE.with(|e| e.borrow_mut().typing = false);
@@ -207,9 +308,10 @@ fn load_manifest() {
         return;
     };
     spawn_local(async move {
-        let loaded = match fetch(&name)
-            .await
-            .and_then(|bytes| Manifest::decode(&bytes).map_err(|e| damaged(&name, e)))
+        // The chunk and the manifest come in parallel.
+        let (kit, bytes) = futures::future::join(load_kit(), fetch(&name)).await;
+        let loaded = match bytes
+            .and_then(|bytes| (kit.manifest)(&bytes).map_err(|e| damaged(&name, e)))
         {
             Ok(m) => {
                 ENGINE
@@ -236,10 +338,11 @@ fn damaged(name: &str, e: impl std::fmt::Display) -> Arc<str> {
 
 fn load_shard(manifest: Arc<Manifest>, i: usize) {
     spawn_local(async move {
+        let kit = load_kit().await;
         let name = &manifest.shards[i].file;
         let shard = fetch(name)
             .await
-            .and_then(|bytes| Shard::decode(bytes).map_err(|e| damaged(name, e)));
+            .and_then(|bytes| (kit.shard)(bytes).map_err(|e| damaged(name, e)));
         ENGINE.with(|e| {
             if let Some(slot) = e.borrow_mut().shards.get_mut(i) {
                 *slot = Some(shard);
@@ -271,6 +374,7 @@ fn from_markdown(
     summary: Result<Option<String>, String>,
     body: Result<Option<String>, String>,
 ) -> Option<PlainText> {
+    let plain_text = loaded_kit()?.plain;
     let text = |found: Result<Option<String>, String>| match found {
         Ok(Some(md)) => Some(Arc::<str>::from(plain_text(&md))),
         Ok(None) => None,

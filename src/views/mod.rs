@@ -40,12 +40,25 @@ pub fn App() -> impl IntoView {
                 View::Post(pos) => view! { <PostPage pos=pos/> }.into_any(),
                 View::Tags => view! { <TagCloud/> }.into_any(),
                 View::Archive => view! { <Archive/> }.into_any(),
-                View::Search => view! { <SearchResults/> }.into_any(),
+                View::Search => search_results(),
                 View::NotFound => view! { <NotFound/> }.into_any(),
             }}
         </main>
         <SiteFooter/>
     }
+}
+
+/// `/search`. In the browser the search state supplies the view, whose code (with the
+/// engine's) is fetched on first use; natively (route files) it is rendered directly.
+fn search_results() -> AnyView {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(search) = crate::state::use_search() {
+        return (search.results)();
+    }
+    #[cfg(target_arch = "wasm32")]
+    return ().into_any();
+    #[cfg(not(target_arch = "wasm32"))]
+    view! { <SearchResults/> }.into_any()
 }
 
 /// Site title, main navigation (the current section marked), social links.
