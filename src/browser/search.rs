@@ -74,6 +74,8 @@ thread_local! {
     /// way or read, `Some(false)` if it could not be read.
     static PAGES: RefCell<Vec<Option<bool>>> = const { RefCell::new(Vec::new()) };
     static KIT: std::cell::Cell<Option<&'static Kit>> = const { std::cell::Cell::new(None) };
+    /// Why the kit's chunk could not be loaded, if its last load failed.
+    static KIT_ERROR: RefCell<Option<Arc<str>>> = const { RefCell::new(None) };
 }
 
 fn signals() -> Option<Signals> {
@@ -220,15 +222,17 @@ static KIT_TABLE: Kit = Kit {
     results: || crate::views::SearchResults().into_any(),
 };
 
+// `#[lazy]` itself (leptos' wrapper) expects the chunk to load and panics otherwise, which
+// aborts the whole app; `fallible` hands the failure back instead.
 #[cfg(quire_split)]
-#[leptos::lazy]
-fn kit() -> &'static Kit {
-    &KIT_TABLE
+#[leptos::wasm_split::wasm_split(search, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn kit() -> Result<&'static Kit, leptos::wasm_split::SplitLoaderError> {
+    Ok(&KIT_TABLE)
 }
 
 #[cfg(not(quire_split))]
-async fn kit() -> &'static Kit {
-    &KIT_TABLE
+async fn kit() -> Result<&'static Kit, std::convert::Infallible> {
+    Ok(&KIT_TABLE)
 }
 
 /// The kit, if its chunk is in.
@@ -237,16 +241,25 @@ fn loaded_kit() -> Option<&'static Kit> {
 }
 
 /// The kit, fetching its chunk on the first call (once; later calls wait for the same).
-async fn load_kit() -> &'static Kit {
+async fn load_kit() -> Result<&'static Kit, Arc<str>> {
     if let Some(kit) = loaded_kit() {
-        return kit;
+        return Ok(kit);
     }
-    let kit = kit().await;
-    if loaded_kit().is_none() {
-        KIT.with(|k| k.set(Some(kit)));
-        bump();
+    match kit().await {
+        Ok(kit) => {
+            if loaded_kit().is_none() {
+                KIT.with(|k| k.set(Some(kit)));
+                bump();
+            }
+            Ok(kit)
+        }
+        Err(e) => {
+            let why: Arc<str> = format!("its code could not be loaded ({e})").into();
+            KIT_ERROR.with(|k| k.replace(Some(why.clone())));
+            bump();
+            Err(why)
+        }
     }
-    kit
 }
 
 /// The `/search` view: the results once the kit is in, its heading and a status until then.
@@ -261,9 +274,16 @@ fn results() -> AnyView {
     });
     if !ready.get_untracked() {
         spawn_local(async {
-            load_kit().await;
+            let _ = load_kit().await;
         });
     }
+    let status = move || {
+        landed.track();
+        KIT_ERROR.with(|k| k.borrow().clone()).map_or_else(
+            || "Searching…".to_string(),
+            |why| format!("Search is not available: {why}."),
+        )
+    };
     (move || match ready.get() {
         true => loaded_kit().map(|kit| (kit.results)()),
         false => Some(
@@ -272,7 +292,7 @@ fn results() -> AnyView {
                     <header class="page-header">
                         <h1>"Search"</h1>
                         <p class="search-status" role="status" aria-live="polite" aria-atomic="true">
-                            "Searching…"
+                            {status}
                         </p>
                     </header>
                 </div>
@@ -310,9 +330,9 @@ fn load_manifest() {
     spawn_local(async move {
         // The chunk and the manifest come in parallel.
         let (kit, bytes) = futures::future::join(load_kit(), fetch(&name)).await;
-        let loaded = match bytes
-            .and_then(|bytes| (kit.manifest)(&bytes).map_err(|e| damaged(&name, e)))
-        {
+        let loaded = match kit.and_then(|kit| {
+            bytes.and_then(|bytes| (kit.manifest)(&bytes).map_err(|e| damaged(&name, e)))
+        }) {
             Ok(m) => {
                 ENGINE
                     .with(|e| e.borrow_mut().shards = (0..m.shards.len()).map(|_| None).collect());
@@ -338,11 +358,13 @@ fn damaged(name: &str, e: impl std::fmt::Display) -> Arc<str> {
 
 fn load_shard(manifest: Arc<Manifest>, i: usize) {
     spawn_local(async move {
-        let kit = load_kit().await;
         let name = &manifest.shards[i].file;
-        let shard = fetch(name)
-            .await
-            .and_then(|bytes| (kit.shard)(bytes).map_err(|e| damaged(name, e)));
+        let shard = match load_kit().await {
+            Ok(kit) => fetch(name)
+                .await
+                .and_then(|bytes| (kit.shard)(bytes).map_err(|e| damaged(name, e))),
+            Err(why) => Err(why),
+        };
         ENGINE.with(|e| {
             if let Some(slot) = e.borrow_mut().shards.get_mut(i) {
                 *slot = Some(shard);
