@@ -91,25 +91,38 @@ pub type PlainText = (Arc<str>, Arc<str>);
 /// empty text).
 pub type PlainSource = Arc<dyn Fn(usize) -> Option<PlainText> + Send + Sync>;
 
-/// Search in the browser, provided as a second context value next to [`AppState`]. The
-/// prerenderer does not provide it: route files show the box empty and no results.
+/// Search in the browser, provided as a second context value next to [`AppState`]: what
+/// the box needs, in the app's main Wasm. The prerenderer does not provide it: route files
+/// show the box empty and no results.
 #[derive(Clone)]
 pub struct SearchState {
     /// The text in the box (and in `?q=`).
     pub text: RwSignal<String>,
-    /// The engine's answer for `text` (tracked).
+    /// The box got focus: start loading search (nothing is fetched before).
+    pub wake: Arc<dyn Fn() + Send + Sync>,
+    /// The reader typed: the new text (updates `text` and the address).
+    pub input: Action,
+    /// The `/search` view (in the browser its code, with the engine's, is fetched on first
+    /// use and provides [`SearchEngine`] to [`crate::views::SearchResults`]).
+    pub results: Arc<dyn Fn() -> AnyView + Send + Sync>,
+}
+
+/// The engine's answers for the results view, provided by the code that renders it in the
+/// browser (absent in route files, which show no results).
+#[derive(Clone)]
+pub struct SearchEngine {
+    /// The engine's answer for the text in the box (tracked).
     pub hits: Memo<Hits>,
     /// Plain texts of posts from their chunks, as phrase checks need them (tracked).
     pub plain: PlainSource,
     /// Texts of posts for their excerpts (tracked): from the chunks if they were asked
     /// for, else from the posts' route files, which are much smaller.
     pub excerpt: PlainSource,
-    /// The box got focus: start loading the index (nothing is fetched before).
-    pub wake: Arc<dyn Fn() + Send + Sync>,
-    /// The reader typed: the new text (updates `text` and the address).
-    pub input: Action,
-    /// The `/search` view (its code is loaded on first use).
-    pub results: Arc<dyn Fn() -> AnyView + Send + Sync>,
+}
+
+/// The engine's answers, if this view renders in the browser.
+pub fn use_engine() -> Option<SearchEngine> {
+    use_context::<SearchEngine>()
 }
 
 /// Search, if this page runs in the browser.

@@ -25,7 +25,7 @@ use web_sys::KeyboardEvent;
 
 use super::{dom, nav, net, store};
 use crate::model::{query_text, search_href};
-use crate::state::{Hits, PlainText, SearchState};
+use crate::state::{Hits, PlainText, SearchEngine, SearchState};
 use crate::views::BOX_ID;
 
 enum Load {
@@ -112,39 +112,20 @@ pub fn state(
             pages,
         }))
     });
-    let hits = Memo::new(move |prev: Option<&Hits>| {
-        landed.track();
-        text.with(|t| compute(t, prev))
-    });
     SearchState {
         text,
-        hits,
-        plain: Arc::new(plain),
-        excerpt: Arc::new(excerpt_text),
         wake: Arc::new(wake),
         input: Arc::new(input),
         results: Arc::new(results),
     }
 }
 
-/// The engine's answer for `text`, starting the fetches it needs: the search chunk
-/// first (until it is in, the answer is [`Hits::Loading`]), then the manifest and shards.
+/// The engine's answer for `text`, starting the fetches it needs.
 fn compute(text: &str, prev: Option<&Hits>) -> Hits {
     if text.trim().is_empty() {
         return Hits::Idle;
     }
     load_manifest();
-    match loaded_kit() {
-        Some(kit) => (kit.run)(text, prev),
-        None => ENGINE.with(|e| match &e.borrow().manifest {
-            Load::Failed(why) => Hits::Failed(why.clone()),
-            _ => Hits::Loading,
-        }),
-    }
-}
-
-/// The engine's answer for `text`, starting the fetches it needs (in the search chunk).
-fn run(text: &str, prev: Option<&Hits>) -> Hits {
     ENGINE.with(|e| {
         let e = &mut *e.borrow_mut();
         let manifest = match &e.manifest {
@@ -200,27 +181,41 @@ fn run(text: &str, prev: Option<&Hits>) -> Hits {
 }
 
 /// Search's code that only runs once a reader searches: the engine (query parsing, shard
-/// planning, ranking), the index decoders and the results view. The functions are reached
-/// only through this table, which `kit` returns. Built with `--cfg quire_split` and split
-/// by `wasm-split-cli` (scripts/split-build.sh), `kit` is `#[lazy]`: their code lands in a
-/// Wasm chunk of its own, fetched on the first call. Otherwise (Trunk) `kit` is a plain
-/// `async fn` returning the table at once: `#[lazy]` imports its loader from a module that
-/// only the split step provides, so an unsplit build with it would not start.
+/// planning, ranking), the index decoders, the results view and the posts' texts for its
+/// excerpts. Everything here and below that only these two functions reach is reached
+/// only through this table, which `kit` returns. In a release build for the browser
+/// (`--cfg quire_split`, set by build.rs) `kit` is a split point: Trunk's post-build hook
+/// (scripts/lib/trunk-post-build) moves that code into a Wasm chunk of its own, fetched on
+/// the first call. Otherwise `kit` is a plain `async fn` returning the table at once: a
+/// split point imports its loader from a module that only the split step provides, so an
+/// unsplit build with one would not start.
 pub struct Kit {
-    run: fn(&str, Option<&Hits>) -> Hits,
     manifest: fn(&[u8]) -> Result<Manifest, String>,
-    shard: fn(Vec<u8>) -> Result<Shard, String>,
-    plain: fn(&str) -> String,
     results: fn() -> AnyView,
 }
 
 static KIT_TABLE: Kit = Kit {
-    run,
     manifest: |bytes| Manifest::decode(bytes).map_err(|e| e.to_string()),
-    shard: |bytes| Shard::decode(bytes).map_err(|e| e.to_string()),
-    plain: plain_text,
-    results: || crate::views::SearchResults().into_any(),
+    results: engine_results,
 };
+
+/// The results view, with the engine's answers for it.
+fn engine_results() -> AnyView {
+    let Some(s) = signals() else {
+        return ().into_any();
+    };
+    let (landed, text) = (s.landed, s.text);
+    let hits = Memo::new(move |prev: Option<&Hits>| {
+        landed.track();
+        text.with(|t| compute(t, prev))
+    });
+    provide_context(SearchEngine {
+        hits,
+        plain: Arc::new(plain),
+        excerpt: Arc::new(excerpt_text),
+    });
+    crate::views::SearchResults().into_any()
+}
 
 // `#[lazy]` itself (leptos' wrapper) expects the chunk to load and panics otherwise, which
 // aborts the whole app; `fallible` hands the failure back instead.
@@ -253,8 +248,9 @@ async fn load_kit() -> Result<&'static Kit, Arc<str>> {
             }
             Ok(kit)
         }
-        Err(e) => {
-            let why: Arc<str> = format!("its code could not be loaded ({e})").into();
+        // The loader's error says no more than this (and costs formatting code to say it).
+        Err(_) => {
+            let why: Arc<str> = Arc::from("its code could not be loaded");
             KIT_ERROR.with(|k| k.replace(Some(why.clone())));
             bump();
             Err(why)
@@ -359,12 +355,9 @@ fn damaged(name: &str, e: impl std::fmt::Display) -> Arc<str> {
 fn load_shard(manifest: Arc<Manifest>, i: usize) {
     spawn_local(async move {
         let name = &manifest.shards[i].file;
-        let shard = match load_kit().await {
-            Ok(kit) => fetch(name)
-                .await
-                .and_then(|bytes| (kit.shard)(bytes).map_err(|e| damaged(name, e))),
-            Err(why) => Err(why),
-        };
+        let shard = fetch(name)
+            .await
+            .and_then(|bytes| Shard::decode(bytes).map_err(|e| damaged(name, e)));
         ENGINE.with(|e| {
             if let Some(slot) = e.borrow_mut().shards.get_mut(i) {
                 *slot = Some(shard);
@@ -396,7 +389,6 @@ fn from_markdown(
     summary: Result<Option<String>, String>,
     body: Result<Option<String>, String>,
 ) -> Option<PlainText> {
-    let plain_text = loaded_kit()?.plain;
     let text = |found: Result<Option<String>, String>| match found {
         Ok(Some(md)) => Some(Arc::<str>::from(plain_text(&md))),
         Ok(None) => None,

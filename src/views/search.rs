@@ -22,7 +22,7 @@ use quire_core::search::Query;
 
 use super::{Time, post_href, term_href};
 use crate::model::{SearchPage as Page, search_page, search_status, split_marked};
-use crate::state::{Hits, use_search, use_state};
+use crate::state::{Hits, use_engine, use_search, use_state};
 
 /// The id of the search box's input (the `/` shortcut focuses it).
 pub const BOX_ID: &str = "search-q";
@@ -140,12 +140,12 @@ fn on_results_keydown(ev: leptos::ev::KeyboardEvent) {
 #[component]
 pub fn SearchResults() -> impl IntoView {
     let s = use_state();
-    let search = use_search();
+    let engine = use_engine();
     let index = s.index.clone();
     let tags = s.tags;
-    let hits = search.as_ref().map(|x| x.hits);
-    let plain = search.as_ref().map(|x| x.plain.clone());
-    let text = search.as_ref().map(|x| x.text);
+    let hits = engine.as_ref().map(|x| x.hits);
+    let plain = engine.as_ref().map(|x| x.plain.clone());
+    let text = use_search().map(|x| x.text);
     // What to show: the query and the narrowed, phrase-checked page of its hits. A memo:
     // the status, the busy flag and the list read it, and a keystroke that leaves it as it
     // was notifies none of them.
@@ -262,7 +262,7 @@ fn marked(text: &str, spans: &[Range<usize>]) -> impl IntoView + use<> {
 #[component]
 fn SearchResult(pos: usize, query: Memo<Option<Arc<Query>>>) -> impl IntoView {
     let s = use_state();
-    let plain = use_search().map(|x| x.excerpt);
+    let plain = use_engine().map(|x| x.excerpt);
     let index = &s.index;
     let post = &index.posts[pos];
     let title = {
