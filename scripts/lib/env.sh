@@ -13,6 +13,13 @@ export TRUNK_SKIP_VERSION_CHECK=true
 # Versions the set-up installs and checks.
 QUIRE_TRUNK_VERSION=0.21.14
 QUIRE_WASM_OPT_VERSION=132
+# wasm-split-cli, which release builds use to split search's code off the app's Wasm.
+QUIRE_WASM_SPLIT_VERSION=0.2.4
+# How release builds run wasm-opt (scripts/lib/trunk-post-build; bench/deps.sh): -Oz, with
+# the Wasm features rustc enables by default named, so wasm-opt never guesses them.
+QUIRE_WASM_OPT_ARGS=(-Oz --converge --low-memory-unused --enable-bulk-memory
+  --enable-bulk-memory-opt --enable-nontrapping-float-to-int --enable-sign-ext
+  --enable-mutable-globals --enable-multivalue --enable-reference-types)
 
 # The wasm-bindgen version Cargo.lock pins (the CLI must match it exactly).
 quire_wasm_bindgen_version() {
