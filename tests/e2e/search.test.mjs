@@ -84,16 +84,49 @@ describe('the sample blog', () => {
     const mark = s.requests.length;
     await s.page.locator(BOX).focus();
     await s.idle({ quiet: 300 });
-    // A split build (scripts/split-build.sh) also fetches search's Wasm chunk on focus.
-    const onFocus = s.requestsSince(mark).map((r) => new URL(r.url).pathname)
-      .filter((p) => !/\/split_[^/]+\.wasm$/.test(p));
-    assert.ok(onFocus.length === 1 && /\/data\/m-[^/]+\.bin$/.test(onFocus[0]), `focus fetches the manifest only: ${onFocus}`);
+    // The release build splits search's code into a Wasm chunk of its own: it comes with the
+    // manifest, and not before.
+    const onFocus = s.requestsSince(mark).map((r) => new URL(r.url).pathname).sort();
+    assert.equal(onFocus.length, 2, `focus fetches search's code and the manifest: ${onFocus}`);
+    assert.match(onFocus[0], /\/data\/m-[^/]+\.bin$/);
+    assert.match(onFocus[1], /\/split_search-[0-9a-f]{16}\.wasm$/);
+    const first = s.requests.slice(0, mark).map((r) => new URL(r.url).pathname);
+    assert.ok(!first.some((p) => /\/split_[^/]*\.wasm$/.test(p)), `no chunk before focus: ${first}`);
     const typed = s.requests.length;
     await search(s.page, 'moss', { clear: false });
     assert.ok(
       s.requestsSince(typed).some((r) => /\/data\/x-[^/]+\.bin$/.test(r.url)),
       'typing fetches a shard',
     );
+  });
+
+  test("if search's code cannot be loaded, the page says so and the rest of the app works", async () => {
+    const unfault = site.server.fault(/\/split_[^/]*\.wasm$/, { status: 500 });
+    try {
+      const s = await session.open();
+      // The failed fetch, and the loader's report of it.
+      s.allow(/status of 500 .*split_search-[0-9a-f]+\.wasm|HTTP status code is not ok .*__wasm_split-/);
+      await open(s, site.server.url('/'));
+      const box = s.page.locator(BOX);
+      await box.focus();
+      await box.pressSequentially('moss');
+      await s.page.waitForFunction(
+        () => /not available/.test(document.querySelector('main .search-status')?.textContent ?? ''),
+        null,
+        { timeout: 15000 },
+      );
+      assert.equal(
+        await s.page.locator('main .search-status').textContent(),
+        'Search is not available: its code could not be loaded.',
+      );
+      assert.equal(await location(s.page, site.server.base), '/search?q=moss');
+      // The app is still live: a link in the header leads to the tag cloud.
+      await s.page.locator('header.site-header nav a[href="/tags"]').click();
+      await s.page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Tags', null, { timeout: 15000 });
+      assert.equal(await s.page.evaluate(() => document.documentElement.dataset.app), 'live');
+    } finally {
+      unfault();
+    }
   });
 
   test('a word in a post body finds it, with the word marked in the excerpt as text', async () => {
