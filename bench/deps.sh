@@ -6,8 +6,9 @@
 # Builds variants of the committed app (HEAD, via git archive; with --worktree, the files
 # as they are in the work tree, uncommitted changes included) outside the work tree, in
 # /tmp/quire-variant/src with their own CARGO_TARGET_DIR per profile, the way Trunk's release build
-# does (cargo build --release for wasm32, wasm-bindgen --target web, wasm-opt with the
-# level and parameters of index.html's data-wasm-opt attributes), and
+# does (cargo build --release for wasm32, wasm-bindgen --target web, wasm-opt with
+# QUIRE_WASM_OPT_ARGS), but as one module (QUIRE_SPLIT=0: search's code is not split off,
+# so each dependency's whole cost shows), and
 # prints raw and brotli sizes of the Wasm and JS glue, plus a per-crate attribution of the
 # base build (bench/wasm-sizes.mjs over a `wasm-opt -Oz -g` copy that keeps names).
 #
@@ -95,21 +96,16 @@ build_variant() {
   echo
   echo "== $name: cargo build --release --target wasm32-unknown-unknown -p quire-app"
   local t0=$(date +%s)
-  (cd "$src" && env "${profile_env[@]}" CARGO_TARGET_DIR="$target" \
+  (cd "$src" && env "${profile_env[@]}" CARGO_TARGET_DIR="$target" QUIRE_SPLIT=0 \
     cargo build --quiet --release --target wasm32-unknown-unknown -p quire-app)
   echo "   ($(( $(date +%s) - t0 )) s)"
   local out="$work/out-$name"
   rm -rf "$out"
   wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name quire-app \
     "$target/wasm32-unknown-unknown/release/quire-app.wasm"
-  # wasm-opt as Trunk runs it: the level and extra parameters index.html gives.
-  local level params
-  level=$(sed -n 's/.*data-wasm-opt="\([^"]*\)".*/\1/p' "$src/index.html" | head -n1)
-  params=$(sed -n 's/.*data-wasm-opt-params="\([^"]*\)".*/\1/p' "$src/index.html" | head -n1)
-  # shellcheck disable=SC2086 # the parameters are a word list
-  wasm-opt "-O${level:-z}" $params "$out/quire-app_bg.wasm" -o "$out/app.wasm"
-  # shellcheck disable=SC2086
-  wasm-opt "-O${level:-z}" $params -g "$out/quire-app_bg.wasm" -o "$out/app-named.wasm"
+  # wasm-opt as a release build runs it.
+  wasm-opt "${QUIRE_WASM_OPT_ARGS[@]}" "$out/quire-app_bg.wasm" -o "$out/app.wasm"
+  wasm-opt "${QUIRE_WASM_OPT_ARGS[@]}" -g "$out/quire-app_bg.wasm" -o "$out/app-named.wasm"
   local wasm_raw wasm_br js_raw js_br
   wasm_raw=$(stat -c %s "$out/app.wasm")
   wasm_br=$(brotli -q 11 -c "$out/app.wasm" | wc -c)

@@ -5,8 +5,9 @@
 //
 //   node bench/profile.mjs [--posts 1000] [--scenario toggle|long|load|route] [--top 25]
 //
-// Needs target/wasm32-unknown-unknown/release/quire-app.wasm (left by `trunk build
-// --release`), a release build (target/bench/dist or dist/) and wasm-bindgen and wasm-opt
+// Needs target/wasm32-unknown-unknown/release/quire-app.wasm, unsplit (left by
+// `QUIRE_SPLIT=0 trunk build --release`; a split build's module needs the split step), a
+// release build (target/bench/dist or dist/) and wasm-bindgen and wasm-opt
 // on PATH (scripts/lib/env.sh puts them there). Diagnostic only: the figures it prints
 // are slowed down by the profiler.
 

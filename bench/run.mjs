@@ -20,7 +20,7 @@ import { corpusStats, timeBuild } from './lib/cli.mjs';
 import { copyWithLargePost } from './large-post.mjs';
 import { buildHugo, hugoTagPath, hugoVersion } from './lib/hugo.mjs';
 import { firstContentfulPaint, launchBench, memoryAfterGc, openBenchPage, timingEntries, waitFirstList, waitLive } from './lib/page.mjs';
-import { appAssets, fileForPath, fileSizes, fnv1a64 } from './lib/sizes.mjs';
+import { appAssets, appLoads, fileForPath, fileSizes, fnv1a64 } from './lib/sizes.mjs';
 import { median, percentile, summary } from './lib/stats.mjs';
 
 // The release build to measure: --dist, else $QUIRE_DIST, else scripts/bench's own build
@@ -526,7 +526,13 @@ function sizes() {
   const css = sum(a.css);
   const raw = [...a.wasm, ...a.js].reduce((n, f) => n + fileSizes(f).raw, 0);
   info(`wasm ${(wasm / KB).toFixed(1)} KB, js ${(js / KB).toFixed(1)} KB, css ${(css / KB).toFixed(1)} KB (brotli -q 11); wasm+js raw ${(raw / KB).toFixed(1)} KB`);
-  row('app download: Wasm + JS, brotli -q 11', (wasm + js) / KB, '≤ 220 KB', { unit: 'KB', limit: 220 });
+  // What every first visit loads is the budget; search's chunk comes on first use.
+  const loads = appLoads(distDir);
+  const later = sum(loads.later);
+  if (loads.later.length) {
+    info(`on first use (not preloaded): ${(later / KB).toFixed(1)} KB brotli in ${loads.later.map((f) => path.basename(f)).join(', ')}`);
+  }
+  row('app download, first visit: Wasm + JS, brotli -q 11', sum(loads.first) / KB, '≤ 220 KB', { unit: 'KB', limit: 220 });
 }
 
 function cli() {
@@ -792,7 +798,7 @@ async function main() {
     try {
       sizes();
     } catch (e) {
-      fail('app download: Wasm + JS, brotli -q 11', '≤ 220 KB', e);
+      fail('app download, first visit: Wasm + JS, brotli -q 11', '≤ 220 KB', e);
     }
   }
   if (ONLY.has('cli') || ONLY.has('1000') || ONLY.has('10000')) {

@@ -68,6 +68,24 @@ export function appAssets(dist) {
   return { wasm: pick(/\.wasm$/), js: pick(/\.m?js$/), css: pick(/\.css$/) };
 }
 
+/**
+ * The app's Wasm and JS by when a reader downloads them: `first`, what every page loads
+ * (index.html preloads it), and `later`, what is fetched on first use (search's chunk in
+ * a split release build).
+ */
+export function appLoads(dist) {
+  const a = appAssets(dist);
+  const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
+  const preloaded = new Set(
+    [...html.matchAll(/<link rel="(?:modulepreload|preload)" href="([^"]+)"/g)].map((m) => path.basename(m[1])),
+  );
+  const all = [...a.wasm, ...a.js];
+  return {
+    first: all.filter((f) => preloaded.has(path.basename(f))),
+    later: all.filter((f) => !preloaded.has(path.basename(f))),
+  };
+}
+
 /** FNV-1a 64, hex: the content hash the bundle's chunk names carry. */
 export function fnv1a64(bytes) {
   let h = 0xcbf29ce484222325n;
