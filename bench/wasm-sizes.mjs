@@ -14,22 +14,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { brotliSize } from './lib/sizes.mjs';
-
-function leb(buf, pos) {
-  let result = 0;
-  let shift = 0;
-  for (;;) {
-    const b = buf[pos++];
-    result += (b & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (!(b & 0x80)) return [result, pos];
-  }
-}
-
-function name(buf, pos) {
-  const [len, p] = leb(buf, pos);
-  return [buf.toString('utf8', p, p + len), p + len];
-}
+import { importDesc, leb, name } from '../scripts/lib/wasm.mjs';
 
 /** Sections, function bodies (with their index) and function names of a Wasm binary. */
 export function parseWasm(buf) {
@@ -71,25 +56,8 @@ export function parseWasm(buf) {
         let kind;
         [, p] = name(buf, p);
         [, p] = name(buf, p);
-        kind = buf[p++];
-        if (kind === 0) {
-          [, p] = leb(buf, p);
-          importedFuncs += 1;
-        } else if (kind === 1) {
-          p += 1; // reftype
-          const flags = buf[p++];
-          [, p] = leb(buf, p);
-          if (flags & 1) [, p] = leb(buf, p);
-        } else if (kind === 2) {
-          const flags = buf[p++];
-          [, p] = leb(buf, p);
-          if (flags & 1) [, p] = leb(buf, p);
-        } else if (kind === 3) {
-          p += 2; // valtype, mutability
-        } else if (kind === 4) {
-          p += 1;
-          [, p] = leb(buf, p);
-        }
+        [kind, p] = importDesc(buf, p);
+        if (kind === 0) importedFuncs += 1;
       }
     } else if (id === 10) {
       let [count, p] = leb(buf, start);

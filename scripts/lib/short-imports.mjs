@@ -12,6 +12,7 @@
 // loader's) keep their names. The glue must use each old name as a whole word and no new
 // name may already occur in it; otherwise nothing is written and the build fails.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { importDesc, leb, name as readName } from './wasm.mjs';
 
 const [wasmPath, jsPath] = process.argv.slice(2);
 if (!wasmPath || !jsPath) {
@@ -26,16 +27,6 @@ const fail = (why) => {
 const wasm = readFileSync(wasmPath);
 let js = readFileSync(jsPath, 'utf8');
 
-function leb(at) {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    const byte = wasm[at++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (byte < 0x80) return [value, at];
-  }
-}
 function uleb(n) {
   const out = [];
   do {
@@ -46,7 +37,7 @@ function uleb(n) {
   } while (n > 0);
   return Buffer.from(out);
 }
-const name = (s) => {
+const encodeName = (s) => {
   const bytes = Buffer.from(s, 'utf8');
   return Buffer.concat([uleb(bytes.length), bytes]);
 };
@@ -57,7 +48,7 @@ let at = 8;
 let section;
 while (at < wasm.length) {
   const id = wasm[at];
-  const [size, body] = leb(at + 1);
+  const [size, body] = leb(wasm, at + 1);
   if (id === 2) {
     section = { start: at, body, end: body + size };
     break;
@@ -70,43 +61,27 @@ if (!section) fail(`${wasmPath} has no import section`);
 // wasm-bindgen's module for the glue: `./<out-name>_bg.js`.
 const isGlue = (module) => /^\.\/[^/]*_bg\.js$/.test(module);
 let glue = null;
-let [count, p] = leb(section.body);
+let [count, p] = leb(wasm, section.body);
 const entries = [];
 const renamed = new Map();
 for (let i = 0; i < count; i++) {
-  let len;
-  [len, p] = leb(p);
-  const module = wasm.toString('utf8', p, p + len);
-  p += len;
-  [len, p] = leb(p);
-  const field = wasm.toString('utf8', p, p + len);
-  p += len;
+  let module, field;
+  [module, p] = readName(wasm, p);
+  [field, p] = readName(wasm, p);
   const descStart = p;
-  const kind = wasm[p++];
-  if (kind === 0) {
-    [, p] = leb(p); // type index
-  } else if (kind === 1) {
-    p++; // reference type
-    const flags = wasm[p++];
-    [, p] = leb(p);
-    if (flags & 1) [, p] = leb(p);
-  } else if (kind === 2) {
-    const flags = wasm[p++];
-    [, p] = leb(p);
-    if (flags & 1) [, p] = leb(p);
-  } else if (kind === 3) {
-    p += 2; // value type, mutability
-  } else {
-    fail(`import ${module}.${field} has a kind (${kind}) this script does not know`);
+  try {
+    [, p] = importDesc(wasm, p);
+  } catch (e) {
+    fail(`import ${module}.${field}: ${e.message}`);
   }
   const desc = wasm.subarray(descStart, p);
   if (isGlue(module)) {
     if (glue !== null && module !== glue) fail(`imports from two glue modules: ${glue}, ${module}`);
     glue = module;
     if (!renamed.has(field)) renamed.set(field, `$${renamed.size.toString(36)}`);
-    entries.push(Buffer.concat([name('a'), name(renamed.get(field)), desc]));
+    entries.push(Buffer.concat([encodeName('a'), encodeName(renamed.get(field)), desc]));
   } else {
-    entries.push(Buffer.concat([name(module), name(field), desc]));
+    entries.push(Buffer.concat([encodeName(module), encodeName(field), desc]));
   }
 }
 if (p !== section.end) fail('the import section did not parse to its end');
