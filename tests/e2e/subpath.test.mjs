@@ -82,3 +82,29 @@ test('an unknown path under /blog/ shows the not-found view', async () => {
   const title = await s.page.$eval('header.site-header a.site-title', (a) => a.href);
   assert.equal(title, site.server.base);
 });
+
+test('search works under /blog/: its code, manifest and shards come from /blog/', async () => {
+  const s = await session.open();
+  await open(s, site.server.url('/'));
+  await s.idle();
+  const mark = site.server.requests.length;
+  const box = s.page.locator('header.site-header input#search-q');
+  await box.focus();
+  await box.pressSequentially('trains');
+  await s.page.waitForFunction(
+    () => /found/.test(document.querySelector('main .search-status')?.textContent ?? ''),
+    null,
+    { timeout: 15000 },
+  );
+  assert.equal(await location(s.page, site.server.base), '/search?q=trains');
+  // The posts tagged `trains` in the sample content are all found.
+  const tagged = site.index.tags.find((t) => t.slug === 'trains');
+  const shown = await s.page.$$eval('main li.search-result', (lis) => lis.map((li) => li.dataset.post));
+  for (const pos of tagged.posts) {
+    assert.ok(shown.includes(site.index.posts[pos].slug), `${site.index.posts[pos].slug} is found: ${shown}`);
+  }
+  const asked = site.server.requests.slice(mark);
+  assert.deepEqual(asked.filter((r) => r.sitePath === null), [], 'requests outside /blog/');
+  assert.ok(asked.some((r) => /^\/split_search-[0-9a-f]+\.wasm$/.test(r.sitePath)), "search's chunk from /blog/");
+  assert.ok(asked.some((r) => /^\/data\/x-[^/]+\.bin$/.test(r.sitePath)), 'a shard from /blog/data/');
+});
