@@ -8,16 +8,25 @@ use web_sys::{AbortController, RequestCache, RequestInit};
 /// A request that has not answered (headers and body) after this long is abandoned.
 pub const TIMEOUT_MS: i32 = 10_000;
 
-/// GETs `url` as text. `revalidate` asks the browser to check with the server instead of
-/// trusting its cache (the index always; a chunk when retrying).
-pub async fn fetch_text(url: &str, revalidate: bool) -> Result<String, String> {
+/// How a fetch goes: `revalidate` asks the browser to check with the server instead of
+/// trusting its cache (the index always; a chunk when retrying); `background` marks it low
+/// priority, so requests a reader waits for are sent first (search's excerpts, fetched
+/// twenty at a time, must not hold up the index shard the next keystroke needs).
+#[derive(Clone, Copy, Default)]
+pub struct Fetch {
+    pub revalidate: bool,
+    pub background: bool,
+}
+
+/// GETs `url` as text.
+pub async fn fetch_text(url: &str, how: Fetch) -> Result<String, String> {
     // One download path for text and bytes keeps the Wasm small; UTF-8 is checked here.
-    String::from_utf8(fetch_bytes(url, revalidate).await?)
+    String::from_utf8(fetch_bytes(url, how).await?)
         .map_err(|_| "the file is not valid UTF-8 text".to_string())
 }
 
 /// GETs `url` as bytes (the search index's shards).
-pub async fn fetch_bytes(url: &str, revalidate: bool) -> Result<Vec<u8>, String> {
+pub async fn fetch_bytes(url: &str, how: Fetch) -> Result<Vec<u8>, String> {
     let controller = AbortController::new().map_err(|_| "the browser cannot fetch".to_string())?;
     let signal = controller.signal();
     let on_timeout = Closure::once(move || controller.abort());
@@ -28,7 +37,7 @@ pub async fn fetch_bytes(url: &str, revalidate: bool) -> Result<Vec<u8>, String>
             TIMEOUT_MS,
         )
         .ok();
-    let cache = if revalidate {
+    let cache = if how.revalidate {
         RequestCache::NoCache
     } else {
         RequestCache::Default
@@ -40,6 +49,10 @@ pub async fn fetch_bytes(url: &str, revalidate: bool) -> Result<Vec<u8>, String>
         let init = RequestInit::new();
         init.set_cache(cache);
         init.set_signal(Some(&signal));
+        if how.background {
+            // Not in this web-sys's RequestInit yet; browsers without it ignore it.
+            let _ = js_sys::Reflect::set(&init, &"priority".into(), &"low".into());
+        }
         let request = web_sys::Request::new_with_str_and_init(url, &init)
             .map_err(|_| "the address of the file is not valid".to_string())?;
         let response = Request::from(request)

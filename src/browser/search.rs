@@ -343,9 +343,12 @@ fn load_manifest() {
 
 /// A search file under `data/`, as bytes.
 async fn fetch(name: &str) -> Result<Vec<u8>, Arc<str>> {
-    net::fetch_bytes(&store::data_url(&format!("data/{name}")), false)
-        .await
-        .map_err(Arc::from)
+    net::fetch_bytes(
+        &store::data_url(&format!("data/{name}")),
+        net::Fetch::default(),
+    )
+    .await
+    .map_err(Arc::from)
 }
 
 fn damaged(name: &str, e: impl std::fmt::Display) -> Arc<str> {
@@ -455,7 +458,11 @@ fn excerpt_text(pos: usize) -> Option<PlainText> {
         &encode_path(&format!("{}/index.html", route.path())),
     );
     spawn_local(async move {
-        match net::fetch_text(&url, false)
+        let how = net::Fetch {
+            background: true,
+            ..net::Fetch::default()
+        };
+        match net::fetch_text(&url, how)
             .await
             .ok()
             .and_then(|html| page_text(&html))

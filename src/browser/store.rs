@@ -44,7 +44,11 @@ pub fn data_url(path: &str) -> String {
 
 /// Fetches and checks the index; keeps it for the session.
 pub async fn load_index() -> Result<Arc<Index>, String> {
-    let text = net::fetch_text(&data_url(INDEX_PATH), true).await?;
+    let how = net::Fetch {
+        revalidate: true,
+        ..net::Fetch::default()
+    };
+    let text = net::fetch_text(&data_url(INDEX_PATH), how).await?;
     let index = Arc::new(Index::from_json(&text).map_err(|e| e.to_string())?);
     INDEX.with(|i| *i.borrow_mut() = Some(index.clone()));
     Ok(index)
@@ -114,7 +118,11 @@ pub fn retry_chunk(name: String) {
 
 async fn fetch_chunk(name: &str, sig: &ArcRwSignal<Chunk>, retry: bool) {
     let url = data_url(&format!("data/{name}"));
-    let state = match net::fetch_text(&url, retry).await {
+    let how = net::Fetch {
+        revalidate: retry,
+        ..net::Fetch::default()
+    };
+    let state = match net::fetch_text(&url, how).await {
         Ok(text) => match chunk_from_json(&text) {
             Ok(texts) => Chunk::Ready(Arc::new(texts)),
             Err(e) => Chunk::Failed(format!("the file {name} is damaged: {e}")),
