@@ -1,6 +1,6 @@
 //! Release builds of the app for the browser split search's code into a Wasm chunk of its
 //! own, fetched when a reader first searches (see `kit` in src/browser/search.rs and
-//! scripts/lib/split-wasm.sh, which Trunk's post-build hook runs). Such a build needs
+//! scripts/lib/trunk-post-build, Trunk's post-build hook). Such a build needs
 //! `--cfg quire_split` (the split point) and a binary linked with its relocations
 //! (`--emit-relocs`, which the split tool reads). Debug builds (`trunk serve`) and native
 //! builds (the CLI's prerenderer) are not split. `QUIRE_SPLIT=0` or `1` overrides the
