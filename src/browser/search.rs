@@ -453,10 +453,7 @@ fn excerpt_text(pos: usize) -> Option<PlainText> {
     let route = Route::Post {
         slug: store::index().posts[pos].slug.clone(),
     };
-    let url = join_base(
-        s.base,
-        &encode_path(&format!("{}/index.html", route.path())),
-    );
+    let url = join_base(s.base, &encode_path(&format!("/{}", route.file())));
     spawn_local(async move {
         let how = net::Fetch {
             background: true,

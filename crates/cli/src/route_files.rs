@@ -12,22 +12,6 @@ pub fn absolute_url(base_url: &str, route: &Route) -> String {
     format!("{}{}", base_url.trim_end_matches('/'), route.href("/"))
 }
 
-/// Where a route's file goes, relative to the output root.
-pub fn route_file(route: &Route) -> String {
-    match route {
-        Route::NotFound => "404.html".into(),
-        r => {
-            let p = r.path();
-            let p = p.trim_matches('/');
-            if p.is_empty() {
-                "index.html".into()
-            } else {
-                format!("{p}/index.html")
-            }
-        }
-    }
-}
-
 /// The meta block for a route: description, canonical link and og:url (with a base_url),
 /// OpenGraph title, description, type and site name, and the feed link.
 pub fn meta_block(index: &Index, route: &Route, meta: &PageMeta) -> String {
@@ -94,14 +78,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn route_files() {
-        assert_eq!(route_file(&Route::Home { page: 1 }), "index.html");
-        assert_eq!(route_file(&Route::Home { page: 2 }), "page/2/index.html");
-        assert_eq!(
-            route_file(&Route::Post { slug: "x".into() }),
-            "post/x/index.html"
-        );
-        assert_eq!(route_file(&Route::NotFound), "404.html");
+    fn absolute_urls() {
         assert_eq!(
             absolute_url(
                 "https://e.org/blog/",

@@ -7,7 +7,7 @@ use crate::bundle::{Bundle, assemble_with_authors};
 use crate::content::{Content, LoadOptions, load};
 use crate::diag::{self, Diagnostic};
 use crate::output::Staging;
-use crate::route_files::{render_route, route_file};
+use crate::route_files::render_route;
 use crate::shell::{BUILTIN_MARK, Template, builtin_shell};
 use crate::timing::Phases;
 use quire_core::Route;
@@ -340,7 +340,7 @@ fn write_all(
         .map(|(i, p)| (p.slug.as_str(), i))
         .collect();
     routes.push(Route::NotFound);
-    let files: Vec<String> = routes.iter().map(route_file).collect();
+    let files: Vec<String> = routes.iter().map(Route::file).collect();
     staging.create_dirs(
         files
             .iter()

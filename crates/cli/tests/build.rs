@@ -338,7 +338,7 @@ fn route_files_for_every_route_kind_with_meta() {
         )
     };
     for route in &routes {
-        let rel = quire::route_files::route_file(route);
+        let rel = route.file();
         let html = blog.read(&rel);
         let meta = quire_core::meta::page_meta(&index, route, Some("Summary of 0."));
         let title = quire_core::text::escape_html(&meta.title);
@@ -430,7 +430,7 @@ fn values_are_text_everywhere() {
     assert!(o.status.success(), "{}", stderr(&o));
     let index = blog.index();
     for route in Route::all(&index).iter().chain([&Route::NotFound]) {
-        let html = blog.read(&quire::route_files::route_file(route));
+        let html = blog.read(&route.file());
         assert_eq!(html.matches("<script").count(), 1, "{route:?}: {html}");
         assert_eq!(html.matches("</script>").count(), 1, "{route:?}");
         // Text values (site, titles, tags, categories, authors) are escaped everywhere.

@@ -14,7 +14,7 @@ fn build_ok(blog: &Blog) -> quire_core::Index {
     let index = blog.index();
     // Every route has its file, and feed and sitemap are well-formed.
     for route in Route::all(&index) {
-        let rel = quire::route_files::route_file(&route);
+        let rel = route.file();
         assert!(blog.out().join(&rel).is_file(), "{rel}");
     }
     assert!(blog.out().join("404.html").is_file());

@@ -60,7 +60,7 @@ fn every_route_file_is_the_shell_with_its_parts_filled() {
         .chain([quire_core::Route::NotFound])
         .collect();
     for route in &routes {
-        let rel = quire::route_files::route_file(route);
+        let rel = route.file();
         let text = blog.read(&rel);
         let doc = Html::parse_document(&text);
         // One policy, right after the charset declaration, hashing exactly the page's

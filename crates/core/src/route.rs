@@ -81,6 +81,24 @@ impl Route {
         join_base(base, &encode_path(&self.path()))
     }
 
+    /// Where the CLI writes this route's page, relative to the output root and unencoded
+    /// (`post/café/index.html`; `404.html` for the not-found page). The app reads route
+    /// files back from the same place (search's excerpts).
+    pub fn file(&self) -> String {
+        match self {
+            Route::NotFound => "404.html".into(),
+            r => {
+                let p = r.path();
+                let p = p.trim_matches('/');
+                if p.is_empty() {
+                    "index.html".into()
+                } else {
+                    format!("{p}/index.html")
+                }
+            }
+        }
+    }
+
     /// Matches a site-relative path (percent-encoded or not, with or without a trailing
     /// slash or `index.html`).
     pub fn parse(path: &str) -> Route {
@@ -212,6 +230,14 @@ mod tests {
         assert_eq!(Route::parse(&r.path()), r, "{}", r.path());
         assert_eq!(Route::parse(&encode_path(&r.path())), r);
         assert_eq!(Route::parse(&format!("{}/", r.path())), r);
+    }
+
+    #[test]
+    fn route_files() {
+        assert_eq!(Route::Home { page: 1 }.file(), "index.html");
+        assert_eq!(Route::Home { page: 2 }.file(), "page/2/index.html");
+        assert_eq!(Route::Post { slug: "x".into() }.file(), "post/x/index.html");
+        assert_eq!(Route::NotFound.file(), "404.html");
     }
 
     #[test]
