@@ -182,6 +182,64 @@ impl Route {
     }
 }
 
+/// Top-level names the build writes beside the route files: the bundle's folder
+/// ([`crate::bundle::INDEX_PATH`] lives in it), the feed, the sitemap, and the record of what
+/// the last build wrote (the CLI's manifest).
+pub const OUTPUT_NAMES: [&str; 4] = ["data", "feed.xml", "sitemap.xml", MANIFEST];
+
+/// The file in the output folder that lists what the last build wrote there.
+pub const MANIFEST: &str = ".quire-manifest";
+
+impl Route {
+    /// One route of every kind, for rules that depend on the kind alone (which top-level
+    /// names the build takes). A new kind of route must be added here: the test
+    /// `every_written_route_is_reserved` fails otherwise.
+    fn one_of_each() -> [Route; 10] {
+        let term = |kind| Route::Term {
+            kind,
+            slug: String::new(),
+            page: 1,
+        };
+        [
+            Route::Home { page: 1 },
+            Route::Home { page: 2 },
+            Route::Post {
+                slug: String::new(),
+            },
+            term(TermKind::Tag),
+            term(TermKind::Category),
+            term(TermKind::Author),
+            Route::Tags,
+            Route::Archive,
+            Route::Search,
+            Route::NotFound,
+        ]
+    }
+
+    /// The top-level name this route's file lives under (`post` for `post/x/index.html`,
+    /// `index.html` for the home page).
+    pub fn top_name(&self) -> String {
+        let file = self.file();
+        file.split('/').next().unwrap_or_default().to_string()
+    }
+}
+
+/// Every top-level name the build writes (route files and [`OUTPUT_NAMES`]), in a fixed
+/// order. A static file, an alias or a page may not take one.
+pub fn reserved_names() -> Vec<String> {
+    let mut names: Vec<String> = Route::one_of_each().iter().map(Route::top_name).collect();
+    names.extend(OUTPUT_NAMES.iter().map(|n| (*n).to_string()));
+    names.dedup();
+    names
+}
+
+/// Whether a top-level name of the output belongs to the build: one of
+/// [`reserved_names`], or a part of a split sitemap (`sitemap-N.xml`).
+pub fn is_reserved(first: &str) -> bool {
+    (first.starts_with("sitemap-") && first.ends_with(".xml"))
+        || reserved_names().iter().any(|n| n == first)
+}
+
 /// Joins a base path (`/`, `/blog`, `/blog/`) and a site path (`/post/x`).
 pub fn join_base(base: &str, path: &str) -> String {
     format!("{}{}", base.trim_end_matches('/'), path)
@@ -341,6 +399,40 @@ mod tests {
         assert_eq!(decode_path("/100%"), "/100%");
         assert_eq!(decode_path("/%zz"), "/%zz");
         assert_eq!(decode_path("/%FF"), "/%FF");
+    }
+
+    #[test]
+    fn every_written_route_is_reserved() {
+        let index = crate::bundle::tests::sample();
+        let mut routes = Route::all(&index);
+        routes.push(Route::NotFound);
+        for r in routes {
+            assert!(
+                is_reserved(&r.top_name()),
+                "{:?} is written under {:?}, which reserved_names() lacks: add its kind to Route::one_of_each",
+                r,
+                r.top_name()
+            );
+        }
+        for name in [
+            "search", "tags", "archive", "page", "post", "tag", "category", "author",
+        ] {
+            assert!(is_reserved(name), "{name}");
+        }
+        for name in [
+            "index.html",
+            "404.html",
+            "data",
+            "feed.xml",
+            "sitemap.xml",
+            "sitemap-2.xml",
+            MANIFEST,
+        ] {
+            assert!(is_reserved(name), "{name}");
+        }
+        for name in ["about", "images", "posts", "css", "sitemap.txt"] {
+            assert!(!is_reserved(name), "{name}");
+        }
     }
 
     #[test]
