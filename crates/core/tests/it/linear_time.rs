@@ -7,7 +7,7 @@
 //! (`CLOCK_THREAD_CPUTIME_ID`), which other processes on a shared machine do not inflate;
 //! elsewhere it is wall time.
 //!
-//! `cargo test --release -p quire-core --test linear_time -- --nocapture` prints the times.
+//! `cargo test --release -p quire-core --test it linear_time -- --nocapture` prints the times.
 
 use quire_core::RawHtml;
 use quire_core::markdown::render;

@@ -7,8 +7,6 @@
 //! is meant to write, that no URL has a scheme other than http(s), mailto, tel or (for
 //! images) a raster `data:image/…`, and that every `id` carries a content prefix.
 
-#![allow(dead_code)] // each test binary uses its own part of it
-
 use quire_core::RawHtml;
 
 /// Tags pulldown-cmark and the renderer write themselves.

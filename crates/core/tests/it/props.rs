@@ -17,14 +17,12 @@
 //! of the attack corpus (tests/fixtures/hostile).
 //!
 //! Bounded by default (a few seconds, fixed seed). For a longer run:
-//!   QUIRE_FUZZ_SECONDS=900 cargo test --release -p quire-core --test props -- --nocapture
+//!   QUIRE_FUZZ_SECONDS=900 cargo test --release -p quire-core --test it props -- --nocapture
 //! runs every property with fresh random seeds until the time is up and prints the cases.
 //! QUIRE_FUZZ_CASES sets the cases of one batch (default 2048); QUIRE_FUZZ_SEED=N replays
 //! the batch seeds a failing long run printed.
 
-mod common;
-
-use common::{check_safe, check_tags_only, url_is_safe};
+use crate::common::{check_safe, check_tags_only, url_is_safe};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 use quire_core::RawHtml;

@@ -6,9 +6,7 @@
 //! Each post body holds vectors under `#### vector NN: name` headings; each vector carries
 //! a canary `seen-NN` that must stay visible, and each post ends with an `end-of-…` line.
 
-mod common;
-
-use common::{check_safe, visible_text};
+use crate::common::{check_safe, visible_text};
 use quire_core::RawHtml;
 use quire_core::markdown::render;
 use std::path::PathBuf;

@@ -1,0 +1,12 @@
+//! quire-core's integration tests, one binary: one module a concern, the independent
+//! HTML checker they share in [`common`].
+
+#[allow(dead_code)]
+mod common;
+
+mod code_classes;
+mod hostile;
+mod ids;
+mod linear_time;
+mod props;
+mod search;
