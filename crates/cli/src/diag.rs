@@ -1,5 +1,6 @@
-//! Validation messages: every problem is reported as `path:line: error|warning: message`,
-//! all of them in one run, sorted by file and line.
+//! What the stages report, at the bottom of the pipeline: validation messages (every
+//! problem as `path:line: error|warning: message`, all of them in one run, sorted by file
+//! and line) and progress. Stages return these; only the commands (`cmd/`) print them.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -95,6 +96,19 @@ impl fmt::Display for Diagnostic {
             message
         )
     }
+}
+
+/// What a long stage says while it works, for the command to show.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Progress<'a> {
+    /// This many post files are about to be read (said for big folders).
+    Reading(usize),
+    /// This many route files are about to be written (said for big sites).
+    Writing(usize),
+    /// A phase of the build ended (`QUIRE_TIMING` prints how long it took).
+    Phase(&'a str),
+    /// A phase of the search index ended, `seconds` after the index began.
+    SearchPhase(&'a str, f64),
 }
 
 /// Sorts diagnostics by path, then line, errors before warnings on the same line.

@@ -4,5 +4,5 @@
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    std::process::exit(quire::cli::main_with(std::env::args_os().skip(1)));
+    std::process::exit(quire::main_with(std::env::args_os().skip(1)));
 }

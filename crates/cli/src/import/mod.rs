@@ -7,17 +7,15 @@
 pub mod html_to_markdown;
 pub mod wordpress;
 
-use crate::content::term_slug;
 use chrono::NaiveDateTime;
 use html_to_markdown::{convert, plain_text};
 use quire_core::route::decode_path;
+use quire_core::slug::term_slug;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use wordpress::Export;
-
-pub use crate::args::ImportArgs;
 
 /// What an import found, for the report.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -108,44 +106,6 @@ impl std::fmt::Display for ImportError {
 pub struct Plan {
     pub files: Vec<(String, String)>,
     pub report: Report,
-}
-
-/// Runs `quire import wordpress`; returns the exit status.
-pub fn run(a: &ImportArgs) -> i32 {
-    let text = match fs::read(&a.export) {
-        Ok(b) => match String::from_utf8(b) {
-            Ok(t) => t,
-            Err(_) => {
-                eprintln!(
-                    "{}:1: error: not UTF-8 text; a WordPress export is UTF-8 XML; nothing was written",
-                    a.export.display()
-                );
-                return 1;
-            }
-        },
-        Err(e) => {
-            eprintln!("{}: error: cannot read: {e}", a.export.display());
-            return 1;
-        }
-    };
-    let plan = match plan(&text) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("{}:{e}; nothing was written", a.export.display());
-            return 1;
-        }
-    };
-    if let Err(e) = write(&a.out, &plan) {
-        eprintln!("quire import: error: {e}; nothing was written");
-        return 1;
-    }
-    print!("{}", plan.report.render());
-    println!(
-        "\nWrote {} → check it with: quire check --content {}",
-        a.out.display(),
-        a.out.display()
-    );
-    0
 }
 
 /// Writes the plan into `out`, which must not exist or be empty: first into a folder
@@ -304,9 +264,9 @@ impl Site<'_> {
             } else {
                 format!("{alias}/")
             };
-        let dir = crate::aliases::normalize(&alias)?;
+        let dir = crate::load::aliases::normalize(&alias)?;
         let first = dir.split('/').next().unwrap_or_default();
-        if crate::run::GENERATED.contains(&first) {
+        if quire_core::route::is_reserved(first) {
             return Err(format!(
                 "permalink {link} is inside /{first}/, which Quire's own pages use"
             ));
@@ -598,7 +558,7 @@ mod tests {
                 yq(&format!("{text}\nline two")),
                 yaml_list(&["/2019/08/old-post/".to_string()]),
             );
-            let doc = crate::front_matter::parse_front_matter(&post)
+            let doc = crate::load::front_matter::parse_front_matter(&post)
                 .unwrap_or_else(|e| panic!("{text:?}: {e:?}\n{post}"));
             let fm = doc.front;
             let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -1,0 +1,271 @@
+//! Posts → [`Index`] plus content-hashed summary and body chunks (see docs/BUNDLE.md).
+
+use crate::load::dates::PostDate;
+use crate::load::site::Author;
+use crate::load::{ANONYMOUS, Post};
+use quire_core::bundle::{
+    BODY_CHUNK_BYTES, BodyRef, INDEX_PATH, SCHEMA_VERSION, SUMMARY_CHUNK_POSTS, content_hash,
+};
+use quire_core::slug::term_slug;
+use quire_core::{Index, PostMeta, Site, Term};
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// What `quire build` writes under `data/`, and what the route files, feed and sitemap
+/// need besides the index.
+#[derive(Debug)]
+pub struct Bundle {
+    /// Shared with the prerenderer's threads as it is, never copied.
+    pub index: std::sync::Arc<Index>,
+    /// `(file name relative to data/, bytes)` of every chunk.
+    pub chunks: Vec<(String, Vec<u8>)>,
+    /// Summary Markdown by post position.
+    pub summaries: Vec<String>,
+    /// Body Markdown by post position (for the prerendered post pages).
+    pub bodies: Vec<String>,
+    /// Whether each post (by position) is a draft (only with `--drafts`).
+    pub drafts: Vec<bool>,
+    pub dates: Vec<PostDate>,
+    pub updated: Vec<Option<PostDate>>,
+}
+
+impl Bundle {
+    /// The index as JSON, for `data/index.json` ([`INDEX_PATH`]).
+    pub fn index_json(&self) -> Vec<u8> {
+        serde_json::to_vec(&self.index).expect("an index always serializes")
+    }
+
+    pub fn index_path() -> &'static str {
+        INDEX_PATH
+    }
+}
+
+/// Newest first; ties by slug ascending.
+pub fn sort_posts(posts: &mut [Post]) {
+    posts.sort_by(|a, b| {
+        b.date
+            .instant
+            .cmp(&a.date.instant)
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+}
+
+struct TermAcc {
+    posts: Vec<u32>,
+    /// `(spelling, posts using it, first post position)`.
+    spellings: Vec<(String, u32, u32)>,
+}
+
+/// Builds one kind's terms from each post's names: merged by slug, named by the spelling
+/// most posts use (ties: the one on the newest post), sorted by slug. Returns the terms
+/// and, per post, its term positions in the order written, without repeats.
+pub fn build_terms<'a>(per_post: impl Iterator<Item = &'a [String]>) -> (Vec<Term>, Vec<Vec<u32>>) {
+    let mut accs: HashMap<String, TermAcc> = HashMap::new();
+    let mut post_slugs: Vec<Vec<String>> = Vec::new();
+    for (pos, names) in per_post.enumerate() {
+        let pos = pos as u32;
+        let mut slugs: Vec<String> = Vec::with_capacity(names.len());
+        for name in names {
+            let slug = term_slug(name);
+            if slug.is_empty() || slugs.contains(&slug) {
+                continue;
+            }
+            let acc = accs.entry(slug.clone()).or_insert_with(|| TermAcc {
+                posts: Vec::new(),
+                spellings: Vec::new(),
+            });
+            acc.posts.push(pos);
+            match acc.spellings.iter_mut().find(|(s, _, _)| s == name) {
+                Some(sp) => sp.1 += 1,
+                None => acc.spellings.push((name.clone(), 1, pos)),
+            }
+            slugs.push(slug);
+        }
+        post_slugs.push(slugs);
+    }
+    let mut terms: Vec<Term> = accs
+        .into_iter()
+        .map(|(slug, acc)| {
+            let name = acc
+                .spellings
+                .iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
+                .map(|s| s.0.clone())
+                .unwrap_or_else(|| slug.clone());
+            Term {
+                slug,
+                name,
+                posts: acc.posts,
+            }
+        })
+        .collect();
+    terms.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let position: HashMap<&str, u32> = terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.slug.as_str(), i as u32))
+        .collect();
+    let ids = post_slugs
+        .iter()
+        .map(|slugs| slugs.iter().map(|s| position[s.as_str()]).collect())
+        .collect();
+    (terms, ids)
+}
+
+fn chunk_file(prefix: &str, items: &[&str]) -> (String, Vec<u8>) {
+    let bytes = serde_json::to_vec(items).expect("strings always serialize");
+    (format!("{prefix}-{}.json", content_hash(&bytes)), bytes)
+}
+
+/// Sorts the posts and builds the index and chunks.
+pub fn assemble(site: Site, posts: Vec<Post>) -> Bundle {
+    assemble_with_authors(site, posts, &[])
+}
+
+/// As [`assemble`], with site.toml's `[authors]` table: a post whose author is a key of
+/// the table (see [`crate::load::load`]) is listed under that slug and shown by the
+/// table's name.
+pub fn assemble_with_authors(site: Site, mut posts: Vec<Post>, table: &[Author]) -> Bundle {
+    sort_posts(&mut posts);
+    let (tags, tag_ids) = build_terms(posts.iter().map(|p| p.tags.as_slice()));
+    let (categories, cat_ids) = build_terms(posts.iter().map(|p| p.categories.as_slice()));
+    let author_names: Vec<Vec<String>> = posts
+        .iter()
+        .map(|p| vec![p.author.clone().unwrap_or_else(|| ANONYMOUS.into())])
+        .collect();
+    let (mut authors, author_ids) = build_terms(author_names.iter().map(Vec::as_slice));
+    for term in &mut authors {
+        if let Some(a) = table.iter().find(|a| a.slug == term.slug) {
+            term.name = a.name.clone();
+        }
+    }
+
+    // Body chunks: consecutive posts up to BODY_CHUNK_BYTES, a bigger post alone.
+    let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut start = 0;
+    let mut bytes = 0;
+    for (i, p) in posts.iter().enumerate() {
+        if i > start && bytes + p.body.len() > BODY_CHUNK_BYTES {
+            groups.push(start..i);
+            start = i;
+            bytes = 0;
+        }
+        bytes += p.body.len();
+    }
+    if start < posts.len() {
+        groups.push(start..posts.len());
+    }
+    let body_files: Vec<(String, Vec<u8>)> = groups
+        .par_iter()
+        .map(|g| {
+            let items: Vec<&str> = posts[g.clone()].iter().map(|p| p.body.as_str()).collect();
+            chunk_file("b", &items)
+        })
+        .collect();
+    let mut body_refs = vec![BodyRef { chunk: 0, slot: 0 }; posts.len()];
+    for (c, g) in groups.iter().enumerate() {
+        for (slot, i) in g.clone().enumerate() {
+            body_refs[i] = BodyRef {
+                chunk: c as u32,
+                slot: slot as u32,
+            };
+        }
+    }
+    let summary_files: Vec<(String, Vec<u8>)> = posts
+        .par_chunks(SUMMARY_CHUNK_POSTS as usize)
+        .map(|chunk| {
+            let items: Vec<&str> = chunk.iter().map(|p| p.summary.as_str()).collect();
+            chunk_file("s", &items)
+        })
+        .collect();
+
+    let words: Vec<u32> = posts
+        .par_iter()
+        .map(|p| quire_core::text::word_count(&p.body))
+        .collect();
+    let mut metas = Vec::with_capacity(posts.len());
+    let mut summaries = Vec::with_capacity(posts.len());
+    let mut bodies = Vec::with_capacity(posts.len());
+    let mut drafts = Vec::with_capacity(posts.len());
+    let mut dates = Vec::with_capacity(posts.len());
+    let mut updated = Vec::with_capacity(posts.len());
+    for (i, p) in posts.into_iter().enumerate() {
+        metas.push(PostMeta {
+            slug: p.slug,
+            title: p.title,
+            date: p.date.text.clone(),
+            updated: p.updated.as_ref().map(|u| u.text.clone()),
+            author: author_ids[i][0],
+            tags: tag_ids[i].clone(),
+            categories: cat_ids[i].clone(),
+            words: words[i],
+            body: body_refs[i],
+        });
+        summaries.push(p.summary);
+        bodies.push(p.body);
+        drafts.push(p.draft);
+        dates.push(p.date);
+        updated.push(p.updated);
+    }
+    let chunk_bytes = summary_files
+        .iter()
+        .chain(&body_files)
+        .map(|(_, b)| b.len() as u64)
+        .sum();
+    let index = Index {
+        schema: SCHEMA_VERSION,
+        site,
+        posts: metas,
+        tags,
+        categories,
+        authors,
+        summary_chunk: SUMMARY_CHUNK_POSTS,
+        summaries: summary_files.iter().map(|(n, _)| n.clone()).collect(),
+        bodies: body_files.iter().map(|(n, _)| n.clone()).collect(),
+        chunk_bytes,
+        search: None,
+    };
+    debug_assert!(index.validate().is_ok());
+    let mut chunks = summary_files;
+    chunks.extend(body_files);
+    Bundle {
+        index: index.into(),
+        chunks,
+        summaries,
+        bodies,
+        drafts,
+        dates,
+        updated,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(v: &[&[&str]]) -> Vec<Vec<String>> {
+        v.iter()
+            .map(|p| p.iter().map(|s| s.to_string()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn merges_spellings_and_orders_by_slug() {
+        let per_post = names(&[
+            &["Static Sites", "rust"],
+            &["static-sites", "Rust", "RUST"],
+            &["Static Sites"],
+            &["Zebra", "café"],
+        ]);
+        let (terms, ids) = build_terms(per_post.iter().map(Vec::as_slice));
+        let slugs: Vec<&str> = terms.iter().map(|t| t.slug.as_str()).collect();
+        assert_eq!(slugs, ["café", "rust", "static-sites", "zebra"]);
+        assert_eq!(terms[2].name, "Static Sites");
+        assert_eq!(terms[2].posts, [0, 1, 2]);
+        // "rust" and "Rust" each on one post: the newest post's spelling wins.
+        assert_eq!(terms[1].name, "rust");
+        assert_eq!(terms[1].posts, [0, 1]);
+        assert_eq!(ids[1], [2, 1]);
+        assert_eq!(ids[3], [3, 0]);
+    }
+}

@@ -1,0 +1,75 @@
+//! The pipeline's second stage, assemble: checked [`Content`] → [`Assembled`], everything
+//! the site is made of before a file is written: the post bundle (the index and its
+//! content-hashed chunks, [`bundle`]), the search index among those chunks
+//! ([`search_index`]), the aliases to write and the static files to copy.
+
+pub mod bundle;
+pub mod search_index;
+
+use crate::diag::Progress;
+use crate::load::{Content, Post};
+use bundle::{Bundle, assemble_with_authors};
+use std::path::PathBuf;
+
+/// What the render stage turns into files.
+#[derive(Debug)]
+pub struct Assembled {
+    pub bundle: Bundle,
+    /// Old addresses to keep alive, each leading to a post.
+    pub aliases: Vec<Alias>,
+    /// `(source, path relative to the output root)` of the files under `static/`.
+    pub static_files: Vec<(PathBuf, PathBuf)>,
+    /// Drafts left out of the site.
+    pub drafts_skipped: usize,
+}
+
+/// One alias to write: its folder and the post it leads to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Alias {
+    pub dir: String,
+    pub slug: String,
+}
+
+/// Every alias of the posts being published.
+pub fn collect_aliases(posts: &[Post]) -> Vec<Alias> {
+    posts
+        .iter()
+        .flat_map(|p| {
+            p.aliases.iter().map(|dir| Alias {
+                dir: dir.clone(),
+                slug: p.slug.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Assembles a loaded content folder that has no errors (so its site.toml was read).
+/// `progress` hears the end of the bundle and search phases.
+pub fn assemble(
+    mut content: Content,
+    progress: Option<&(dyn Fn(Progress<'_>) + Sync)>,
+) -> Assembled {
+    let site = content
+        .site
+        .take()
+        .expect("no errors, so site.toml was read");
+    let drafts_skipped = content.drafts_skipped;
+    let static_files = std::mem::take(&mut content.static_files);
+    let authors = std::mem::take(&mut content.authors);
+    let aliases = collect_aliases(&content.posts);
+    let mut bundle = assemble_with_authors(site, std::mem::take(&mut content.posts), &authors);
+    drop(content);
+    if let Some(p) = progress {
+        p(Progress::Phase("bundle"));
+    }
+    search_index::attach(&mut bundle, progress);
+    if let Some(p) = progress {
+        p(Progress::Phase("search index"));
+    }
+    Assembled {
+        bundle,
+        aliases,
+        static_files,
+        drafts_skipped,
+    }
+}

@@ -1,0 +1,33 @@
+//! `quire check`: the load stage alone, every problem printed, nothing written.
+
+use super::args::CheckArgs;
+use super::build::content_dir;
+use super::progress::Printer;
+use super::{plural, print_diagnostics};
+use crate::diag::{self, Progress};
+use crate::load::{LoadOptions, load};
+
+/// `quire check`: prints every problem; returns the exit status.
+pub fn check(a: &CheckArgs) -> i32 {
+    let dir = content_dir(&a.source);
+    let printer = Printer::new(false);
+    let progress = |p: Progress<'_>| printer.show(p);
+    let content = load(
+        &dir,
+        &LoadOptions {
+            drafts: a.source.drafts,
+            progress: Some(&progress),
+        },
+    );
+    print_diagnostics(&content.diagnostics);
+    let errors = diag::error_count(&content.diagnostics);
+    let warnings = content.diagnostics.len() - errors;
+    eprintln!(
+        "quire check: {} post file{}, {errors} error{}, {warnings} warning{}",
+        content.files,
+        plural(content.files),
+        plural(errors),
+        plural(warnings)
+    );
+    i32::from(errors > 0)
+}

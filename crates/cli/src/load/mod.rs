@@ -1,0 +1,189 @@
+//! The pipeline's first stage, load: a content folder → [`Content`], every post checked
+//! and every problem found reported as a [`Diagnostic`] with its `path:line`.
+//!
+//! site.toml ([`site`]), every post under `posts/` (in parallel: [`post`], [`front_matter`]
+//! with its [`yaml`] and [`toml_lines`] readers, [`dates`], [`aliases`]), the static files
+//! under `static/` ([`files`]), then the checks across them all ([`checks`]).
+
+pub mod aliases;
+mod checks;
+pub mod dates;
+mod files;
+pub mod front_matter;
+pub mod post;
+pub mod site;
+mod toml_lines;
+mod value;
+mod yaml;
+
+pub use files::read_text;
+pub use post::Post;
+
+use crate::diag::{Diagnostic, Progress};
+use files::{is_markdown, walk};
+use post::post_from_text;
+use quire_core::Site;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Author of posts that name none when site.toml names none either.
+pub const ANONYMOUS: &str = "Anonymous";
+
+#[derive(Clone, Copy, Default)]
+pub struct LoadOptions<'a> {
+    /// Keep posts marked `draft: true`.
+    pub drafts: bool,
+    /// Told [`Progress::Reading`] before a big folder's posts are read.
+    pub progress: Option<&'a (dyn Fn(Progress<'_>) + Sync)>,
+}
+
+/// Everything read from a content folder, with every problem found.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub site: Option<Site>,
+    /// Posts that will be published (drafts only with [`LoadOptions::drafts`]), in file order.
+    pub posts: Vec<Post>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Post files found.
+    pub files: usize,
+    pub drafts_skipped: usize,
+    /// `(source, path relative to the output root)` of files under `static/`.
+    pub static_files: Vec<(PathBuf, PathBuf)>,
+    /// site.toml's `[authors]` table (empty without one).
+    pub authors: Vec<site::Author>,
+}
+
+impl Content {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Reads a content folder. Never fails as a whole: every problem becomes a diagnostic.
+pub fn load(dir: &Path, opts: &LoadOptions<'_>) -> Content {
+    let mut content = Content::default();
+    let diags = &mut content.diagnostics;
+    if !dir.is_dir() {
+        diags.push(Diagnostic::error(
+            dir,
+            1,
+            "content folder not found (set --content DIR or QUIRE_CONTENT)",
+        ));
+        return content;
+    }
+    let site_path = dir.join("site.toml");
+    if site_path.is_file() {
+        match read_text(&site_path) {
+            Ok(text) => match site::parse_site(&text) {
+                Ok((site, warnings)) => {
+                    diags.extend(warnings.into_iter().map(|w| w.at(&site_path)));
+                    content.site = Some(site);
+                    let (authors, issues) = site::parse_authors(&text);
+                    diags.extend(issues.into_iter().map(|i| i.at(&site_path)));
+                    content.authors = authors;
+                }
+                Err(issues) => diags.extend(issues.into_iter().map(|i| i.at(&site_path))),
+            },
+            Err(d) => diags.push(d),
+        }
+    } else {
+        diags.push(Diagnostic::error(
+            &site_path,
+            1,
+            "site.toml not found: create it with at least title = \"My blog\"",
+        ));
+    }
+
+    let posts_dir = dir.join("posts");
+    let mut files = Vec::new();
+    if posts_dir.is_dir() {
+        walk(&posts_dir, &is_markdown, &mut files, diags, &mut |p, d| {
+            d.push(Diagnostic::warning(
+                    p,
+                    1,
+                    "not a .md file; skipped (posts are .md files; put images and other files in static/)",
+                ))
+        });
+    } else {
+        diags.push(Diagnostic::warning(
+            &posts_dir,
+            1,
+            "no posts folder: the blog has no posts",
+        ));
+    }
+    let static_dir = dir.join("static");
+    if static_dir.is_dir() {
+        let mut found = Vec::new();
+        walk(&static_dir, &|_| true, &mut found, diags, &mut |_, _| {});
+        content.static_files = found
+            .into_iter()
+            .filter_map(|p| {
+                let rel = p.strip_prefix(&static_dir).ok()?.to_path_buf();
+                Some((p, rel))
+            })
+            .collect();
+    }
+
+    content.files = files.len();
+    if let Some(progress) = opts.progress
+        && files.len() >= 1000
+    {
+        progress(Progress::Reading(files.len()));
+    }
+    type Loaded = Result<(Post, Vec<Diagnostic>), Vec<Diagnostic>>;
+    let results: Vec<Loaded> = files
+        .par_iter()
+        .map(|path| {
+            let text = read_text(path).map_err(|d| vec![d])?;
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default();
+            match post_from_text(path, &name, &text) {
+                Ok((post, warnings)) => {
+                    Ok((post, warnings.into_iter().map(|w| w.at(path)).collect()))
+                }
+                Err(issues) => Err(issues.into_iter().map(|i| i.at(path)).collect()),
+            }
+        })
+        .collect();
+    let site_author = content.site.as_ref().and_then(|s| s.author.clone());
+    for r in results {
+        match r {
+            Ok((mut post, warnings)) => {
+                diags.extend(warnings);
+                if post.draft && !opts.drafts {
+                    content.drafts_skipped += 1;
+                    continue;
+                }
+                if post.author.is_none() {
+                    match &site_author {
+                        Some(a) => post.author = Some(a.clone()),
+                        None => {
+                            diags.push(Diagnostic::warning(
+                                &post.path,
+                                1,
+                                format!("no author here or in site.toml; listed as {ANONYMOUS:?}"),
+                            ));
+                            post.author = Some(ANONYMOUS.into());
+                        }
+                    }
+                }
+                // An author of site.toml's table is known by its key (its page's slug);
+                // the bundle shows the table's name.
+                if let Some(a) = post
+                    .author
+                    .as_deref()
+                    .and_then(|name| site::find_author(name, &content.authors))
+                {
+                    post.author = Some(a.slug.clone());
+                }
+                content.posts.push(post);
+            }
+            Err(d) => diags.extend(d),
+        }
+    }
+    diags.extend(checks::across(&content.posts, &content.static_files));
+    crate::diag::sort(diags);
+    content
+}

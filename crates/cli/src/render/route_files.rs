@@ -1,0 +1,96 @@
+//! Route files: what each route's copy of the app shell carries — its file name, title,
+//! description, canonical link and OpenGraph tags (link previews do not run JavaScript) —
+//! and `404.html` for everything else. The shell itself is [`super::shell`].
+
+use super::shell::Template;
+use quire_core::meta::{PageMeta, page_meta, post_page_meta};
+use quire_core::text::escape_html;
+use quire_core::{Index, Route};
+
+/// The absolute URL of a route under `base_url`, percent-encoded.
+pub fn absolute_url(base_url: &str, route: &Route) -> String {
+    format!("{}{}", base_url.trim_end_matches('/'), route.href("/"))
+}
+
+/// The meta block for a route: description, canonical link and og:url (with a base_url),
+/// OpenGraph title, description, type and site name, and the feed link.
+pub fn meta_block(index: &Index, route: &Route, meta: &PageMeta) -> String {
+    let e = escape_html;
+    let site = &index.site.title;
+    let mut out = String::with_capacity(512);
+    out.push_str(&format!(
+        "<meta name=\"description\" content=\"{}\">\n",
+        e(&meta.description)
+    ));
+    let url = match (&index.site.base_url, route) {
+        (_, Route::NotFound) => None,
+        (Some(base), r) => Some(absolute_url(base, r)),
+        (None, _) => None,
+    };
+    if let Some(url) = &url {
+        out.push_str(&format!("<link rel=\"canonical\" href=\"{}\">\n", e(url)));
+    }
+    if *route == Route::NotFound {
+        out.push_str("<meta name=\"robots\" content=\"noindex\">\n");
+    }
+    let og_type = if matches!(route, Route::Post { .. }) {
+        "article"
+    } else {
+        "website"
+    };
+    out.push_str(&format!(
+        "<meta property=\"og:title\" content=\"{}\">\n<meta property=\"og:description\" content=\"{}\">\n<meta property=\"og:type\" content=\"{og_type}\">\n",
+        e(&meta.heading),
+        e(&meta.description)
+    ));
+    if let Some(url) = &url {
+        out.push_str(&format!(
+            "<meta property=\"og:url\" content=\"{}\">\n",
+            e(url)
+        ));
+    }
+    out.push_str(&format!(
+        "<meta property=\"og:site_name\" content=\"{}\">\n<link rel=\"alternate\" type=\"application/atom+xml\" href=\"feed.xml\" title=\"{}\">\n",
+        e(site),
+        e(site)
+    ));
+    out
+}
+
+/// One route's file. For a post route, `post` is its position and summary; `app` is the
+/// prerendered page.
+pub fn render_route(
+    template: &Template,
+    index: &Index,
+    route: &Route,
+    post: Option<(usize, &str)>,
+    app: &str,
+) -> String {
+    let meta = match post {
+        Some((pos, summary)) => post_page_meta(index, pos, Some(summary)),
+        None => page_meta(index, route, None),
+    };
+    template.render(&meta.title, &meta_block(index, route, &meta), app)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absolute_urls() {
+        assert_eq!(
+            absolute_url(
+                "https://e.org/blog/",
+                &Route::Post {
+                    slug: "café".into()
+                }
+            ),
+            "https://e.org/blog/post/caf%C3%A9"
+        );
+        assert_eq!(
+            absolute_url("https://e.org", &Route::Home { page: 1 }),
+            "https://e.org/"
+        );
+    }
+}

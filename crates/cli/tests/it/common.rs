@@ -1,0 +1,123 @@
+//! Helpers shared by the CLI's integration tests.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Runs the `quire` binary with a clean environment for quire's variables.
+pub fn quire(args: &[&str], env: &[(&str, &Path)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_quire"));
+    cmd.args(args)
+        .env_remove("QUIRE_CONTENT")
+        .env_remove("TRUNK_STAGING_DIR");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("quire runs")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A content folder in a temporary directory.
+pub struct Blog {
+    pub root: tempfile::TempDir,
+}
+
+impl Blog {
+    pub fn new(site_toml: &str) -> Blog {
+        let root = tempfile::tempdir().unwrap();
+        fs::create_dir_all(root.path().join("content/posts")).unwrap();
+        fs::write(root.path().join("content/site.toml"), site_toml).unwrap();
+        Blog { root }
+    }
+
+    pub fn content(&self) -> PathBuf {
+        self.root.path().join("content")
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.root.path().join("dist")
+    }
+
+    pub fn post(&self, name: &str, text: &str) -> PathBuf {
+        let p = self.content().join("posts").join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, text).unwrap();
+        p
+    }
+
+    pub fn post_bytes(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = self.content().join("posts").join(name);
+        fs::write(&p, bytes).unwrap();
+        p
+    }
+
+    /// `quire build --content … --out …` plus extra arguments.
+    pub fn build(&self, extra: &[&str]) -> Output {
+        let content = self.content();
+        let out = self.out();
+        let mut args = vec![
+            "build",
+            "--content",
+            content.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        quire(&args, &[])
+    }
+
+    pub fn check(&self) -> Output {
+        let content = self.content();
+        quire(&["check", "--content", content.to_str().unwrap()], &[])
+    }
+
+    pub fn index(&self) -> quire_core::Index {
+        let text = fs::read_to_string(self.out().join("data/index.json")).unwrap();
+        quire_core::Index::from_json(&text).unwrap()
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        fs::read_to_string(self.out().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+}
+
+/// A simple post.
+pub fn post(title: &str, date: &str, extra: &str, body: &str) -> String {
+    format!("---\ntitle: {title:?}\ndate: {date}\n{extra}---\n{body}\n")
+}
+
+/// Every file under `dir` with its size and hash (to compare output trees).
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, String> {
+    let mut out = BTreeMap::new();
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, String>) {
+        let Ok(rd) = fs::read_dir(dir) else { return };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(base, &p, out);
+            } else {
+                let bytes = fs::read(&p).unwrap();
+                let sum = format!(
+                    "{} bytes, {}",
+                    bytes.len(),
+                    quire_core::bundle::content_hash(&bytes)
+                );
+                out.insert(p.strip_prefix(base).unwrap().to_path_buf(), sum);
+            }
+        }
+    }
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// Reads a body or summary chunk.
+pub fn chunk(blog: &Blog, name: &str) -> Vec<String> {
+    let text = fs::read_to_string(blog.out().join("data").join(name)).unwrap();
+    quire_core::bundle::chunk_from_json(&text).unwrap()
+}
+
+pub const SITE: &str = "title = \"Test Blog\"\ndescription = \"A blog for tests\"\nauthor = \"Ada\"\nbase_url = \"https://blog.example/sub/\"\nposts_per_page = 2\n";

@@ -1,0 +1,17 @@
+//! The CLI's integration tests, one binary (so the test suite links Leptos, html5ever and
+//! the rest once): one module a concern, helpers in [`common`].
+
+#[allow(dead_code)]
+mod common;
+
+mod build;
+mod cli;
+mod containment;
+mod corpus;
+mod front_matter;
+mod fuzz_front_matter;
+mod hostile;
+mod import_wordpress;
+mod search;
+mod search_bench;
+mod shell;
