@@ -106,6 +106,18 @@ pub struct Term {
     pub posts: Vec<u32>,
 }
 
+/// The three kinds of terms a post can be listed under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TermKind {
+    Tag,
+    Category,
+    Author,
+}
+
+impl TermKind {
+    pub const ALL: [TermKind; 3] = [TermKind::Tag, TermKind::Category, TermKind::Author];
+}
+
 /// The bundle's index file.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Index {
@@ -234,16 +246,16 @@ impl Index {
     }
 
     /// The terms of one kind.
-    pub fn terms(&self, kind: crate::TermKind) -> &[Term] {
+    pub fn terms(&self, kind: TermKind) -> &[Term] {
         match kind {
-            crate::TermKind::Tag => &self.tags,
-            crate::TermKind::Category => &self.categories,
-            crate::TermKind::Author => &self.authors,
+            TermKind::Tag => &self.tags,
+            TermKind::Category => &self.categories,
+            TermKind::Author => &self.authors,
         }
     }
 
     /// Position of a term by slug (terms are sorted by slug).
-    pub fn term_position(&self, kind: crate::TermKind, slug: &str) -> Option<usize> {
+    pub fn term_position(&self, kind: TermKind, slug: &str) -> Option<usize> {
         self.terms(kind)
             .binary_search_by(|t| t.slug.as_str().cmp(slug))
             .ok()
@@ -396,8 +408,8 @@ pub(crate) mod tests {
     #[test]
     fn lookups() {
         let index = sample();
-        assert_eq!(index.term_position(crate::TermKind::Tag, "wasm"), Some(1));
-        assert_eq!(index.term_position(crate::TermKind::Tag, "nope"), None);
+        assert_eq!(index.term_position(TermKind::Tag, "wasm"), Some(1));
+        assert_eq!(index.term_position(TermKind::Tag, "nope"), None);
         assert_eq!(index.post_position("b"), Some(1));
         assert_eq!(index.page_count(3), 2);
         assert_eq!(index.page_count(0), 1);

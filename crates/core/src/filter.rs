@@ -2,7 +2,8 @@
 //! writes, and per-tag match counts. Positions are indexes into [`Index::posts`]; every
 //! list is ascending, so newest first.
 
-use crate::{Index, Route, TermKind};
+use crate::bundle::{Index, TermKind};
+use crate::route::Route;
 
 /// The selected tag slugs from a query string (`?tags=a,b`, `tags=a,b&x=1`, or empty).
 /// Unknown slugs are kept (the caller decides), duplicates dropped, order kept.

@@ -1,7 +1,8 @@
 //! Page titles, headings and descriptions: the same words in the app's `<title>` and
 //! meta description and in the route files the CLI writes for link previews.
 
-use crate::{Index, Route, TermKind};
+use crate::bundle::{Index, TermKind};
+use crate::route::Route;
 
 /// What a page says about itself.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -4,19 +4,10 @@
 //! Paths here are site-relative and start with `/`; a site served under a sub-path
 //! (`/blog/`) adds its base in front (see [`Route::href`]).
 
-use crate::Index;
-
-/// The three kinds of terms a post can be listed under.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum TermKind {
-    Tag,
-    Category,
-    Author,
-}
+use crate::bundle::Index;
+pub use crate::bundle::TermKind;
 
 impl TermKind {
-    pub const ALL: [TermKind; 3] = [TermKind::Tag, TermKind::Category, TermKind::Author];
-
     /// The first path segment of this kind's archive pages.
     pub fn segment(self) -> &'static str {
         match self {

@@ -6,7 +6,7 @@ use pulldown_cmark::{Event, Parser, TagEnd};
 /// descriptions and feed summaries).
 pub fn plain_text(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
-    for event in Parser::new_ext(markdown, super::options()) {
+    for event in Parser::new_ext(markdown, super::syntax::options()) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),

@@ -392,7 +392,7 @@ fn write_tag(out: &mut String, tag: &ParsedTag, scope: &str) {
             continue;
         }
         let value = if attr == "href" {
-            super::scoped_fragment(value.as_str().into(), scope)
+            super::scope::scoped_fragment(value.as_str().into(), scope)
         } else {
             value.as_str().into()
         };

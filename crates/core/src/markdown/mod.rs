@@ -23,38 +23,25 @@
 //!
 //! See docs/SECURITY.md for the policy as owners read it.
 
-use crate::RawHtml;
+use crate::bundle::RawHtml;
 use crate::slug::slugify;
 use crate::text::escape_html;
 use pulldown_cmark::{
-    Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+    Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html,
 };
 use std::collections::{HashMap, HashSet};
 
 mod balance;
 mod plain;
 mod sanitize;
+mod scope;
+mod syntax;
 pub use balance::balance;
 pub use plain::plain_text;
 pub use sanitize::{safe_url, sanitize_html};
-
-/// Every heading id starts with this (`## Intro` → `id="h-intro"`).
-pub const HEADING_ID_PREFIX: &str = "h-";
-/// Footnote definitions get `id="fn-<n>"`, numbered in order of first use.
-pub const FOOTNOTE_ID_PREFIX: &str = "fn-";
-/// Separates a scope from the rest of an id (`h-s3_intro`). Slugs never hold it (every
-/// character that is not a letter or digit becomes `-`), so a scoped id can never equal
-/// an unscoped one, nor one of another scope.
-pub const SCOPE_SEPARATOR: char = '_';
-
-/// The Markdown extensions Quire turns on.
-pub fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
+pub use scope::{FOOTNOTE_ID_PREFIX, HEADING_ID_PREFIX, SCOPE_SEPARATOR};
+use scope::{scoped_fragment, scoped_id};
+pub use syntax::options;
 
 /// Renders a post body (or summary) to HTML that is safe to put into the page.
 ///
@@ -84,31 +71,6 @@ pub fn render_scoped(markdown: &str, policy: RawHtml, scope: &str) -> String {
         RawHtml::Trust => out,
         RawHtml::Escape | RawHtml::Sanitize => balance(&out),
     }
-}
-
-/// The id `prefix` + `rest` in `scope` (see [`render_scoped`]).
-fn scoped_id(prefix: &str, scope: &str, rest: &str) -> String {
-    if scope.is_empty() {
-        format!("{prefix}{rest}")
-    } else {
-        format!("{prefix}{scope}{SCOPE_SEPARATOR}{rest}")
-    }
-}
-
-/// A link to `#h-…` or `#fn-…` (an id the content creates), moved into `scope`.
-fn scoped_fragment<'a>(url: CowStr<'a>, scope: &str) -> CowStr<'a> {
-    if scope.is_empty() {
-        return url;
-    }
-    let Some(fragment) = url.strip_prefix('#') else {
-        return url;
-    };
-    for prefix in [HEADING_ID_PREFIX, FOOTNOTE_ID_PREFIX] {
-        if let Some(rest) = fragment.strip_prefix(prefix) {
-            return format!("#{}", scoped_id(prefix, scope, rest)).into();
-        }
-    }
-    url
 }
 
 /// The class word of a fenced code block's info string: its first word, split on HTML's
