@@ -3,8 +3,7 @@
 //! the stages report.
 
 use super::args::{BuildArgs, ContentArgs};
-use super::progress::Printer;
-use super::{plural, print_diagnostics};
+use super::print::{self, Printer, plural};
 use crate::assemble::assemble;
 use crate::diag::{self, Diagnostic, Progress};
 use crate::load::{LoadOptions, load};
@@ -135,7 +134,7 @@ pub fn build_site(
     }
     content.diagnostics.extend(shell_note);
     diag::sort(&mut content.diagnostics);
-    print_diagnostics(&content.diagnostics);
+    print::diagnostics(&content.diagnostics);
     let errors = diag::error_count(&content.diagnostics);
     if errors > 0 {
         return Err(BuildError::Content(errors));

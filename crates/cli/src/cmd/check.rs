@@ -2,8 +2,7 @@
 
 use super::args::CheckArgs;
 use super::build::content_dir;
-use super::progress::Printer;
-use super::{plural, print_diagnostics};
+use super::print::{self, Printer, plural};
 use crate::diag::{self, Progress};
 use crate::load::{LoadOptions, load};
 
@@ -19,7 +18,7 @@ pub fn check(a: &CheckArgs) -> i32 {
             progress: Some(&progress),
         },
     );
-    print_diagnostics(&content.diagnostics);
+    print::diagnostics(&content.diagnostics);
     let errors = diag::error_count(&content.diagnostics);
     let warnings = content.diagnostics.len() - errors;
     eprintln!(

@@ -1,19 +1,17 @@
 //! The commands: the only layer that prints. [`main_with`] parses the arguments
 //! ([`args`]) and hands each subcommand to its module: [`build`] (the pipeline: load →
-//! assemble → render → commit), [`check`] (load alone) and [`mod@import`]; [`progress`]
-//! shows what the stages report while they work.
+//! assemble → render → commit), [`check`] (load alone) and [`mod@import`]; [`print`]
+//! shows what the stages report.
 
 pub mod args;
 pub mod build;
 pub mod check;
 pub mod import;
-pub mod progress;
+pub mod print;
 
-use crate::diag::Diagnostic;
 use args::{Cli, Command, ImportSource};
 use clap::Parser;
 use std::ffi::OsString;
-use std::io::{self, Write};
 use std::path::Path;
 
 /// Runs the command line (`args` without the program name); returns the exit status:
@@ -42,16 +40,4 @@ where
             i32::from(!crate::render::output::remove_old_output(Path::new(&dir)))
         }
     }
-}
-
-fn print_diagnostics(diags: &[Diagnostic]) {
-    let stderr = io::stderr();
-    let mut w = io::BufWriter::new(stderr.lock());
-    for d in diags {
-        let _ = writeln!(w, "{d}");
-    }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }

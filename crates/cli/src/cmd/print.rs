@@ -1,10 +1,25 @@
-//! How a command shows what the stages tell it while they work ([`Progress`]): progress
-//! lines for big folders, and phase times on stderr when `QUIRE_TIMING` is set (for
-//! benchmarks).
+//! How the commands show what the stages report, on stderr: diagnostics, one a line; and
+//! [`Progress`] while they work (progress lines for big folders, and phase times when
+//! `QUIRE_TIMING` is set, for benchmarks).
 
-use crate::diag::Progress;
+use crate::diag::{Diagnostic, Progress};
+use std::io::{self, Write};
 use std::sync::Mutex;
 use std::time::Instant;
+
+/// Prints every diagnostic, one a line.
+pub fn diagnostics(diags: &[Diagnostic]) {
+    let stderr = io::stderr();
+    let mut w = io::BufWriter::new(stderr.lock());
+    for d in diags {
+        let _ = writeln!(w, "{d}");
+    }
+}
+
+/// `s` after a count that is not one.
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
 
 /// Prints [`Progress`] on stderr; a stopwatch over a build's phases.
 pub struct Printer {
