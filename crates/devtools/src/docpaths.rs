@@ -1,7 +1,7 @@
 //! Docs that say what is true: every repository path a document names must exist.
 //!
 //! A *named path* is the target of a relative Markdown link (`[x](docs/CONTENT.md)`,
-//! resolved from the document's folder), or a code span (`` `crates/cli/src/run.rs` ``)
+//! resolved from the document's folder), or a code span (`` `crates/cli/src/lib.rs` ``)
 //! whose text starts with one of the repository's own top-level entries (resolved from
 //! the repository root); inside fenced blocks (file trees), every word that starts so.
 //! A trailing `:12` line number or `#anchor` is ignored, and one `{a,b}` group stands for

@@ -3,6 +3,7 @@
 
 pub mod corpus;
 pub mod docpaths;
+pub mod modgraph;
 
 pub use corpus::{Summary, ensure, generate};
 

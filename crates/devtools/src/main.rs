@@ -9,12 +9,16 @@ quire-devtools — tools for working on Quire
 
 USAGE:
     quire-devtools gen-corpus N DIR [--seed S] [--reuse]
+    quire-devtools modules SRC...
 
 COMMANDS:
     gen-corpus  Write a synthetic blog of N posts into DIR (missing or empty): site.toml
                 and posts/*.md, the same bytes for the same N and seed (default 7).
                 --reuse keeps DIR as it is when it already holds that corpus, and
                 otherwise replaces it.
+    modules     Print which module of each crate uses which (SRC: a crate's src/
+                folder, e.g. crates/cli/src), then every import circle; exits 1 if
+                there is one.
 ";
 
 fn main() -> ExitCode {
@@ -38,6 +42,7 @@ fn run(args: &[String]) -> Result<(), Usage> {
     match args.first().map(String::as_str) {
         None | Some("-h" | "--help" | "help") => Err(Usage(String::new())),
         Some("gen-corpus") => gen_corpus(&args[1..]),
+        Some("modules") => modules(&args[1..]),
         Some(other) => Err(Usage(format!("unknown command {other:?}"))),
     }
 }
@@ -98,5 +103,31 @@ fn gen_corpus(args: &[String]) -> Result<(), Usage> {
             std::process::exit(1);
         }
     }
+    Ok(())
+}
+
+fn modules(dirs: &[String]) -> Result<(), Usage> {
+    if dirs.is_empty() {
+        return Err(Usage("modules needs at least one src/ folder".into()));
+    }
+    let mut circles = 0;
+    for dir in dirs {
+        let graph = match quire_devtools::modgraph::read(std::path::Path::new(dir)) {
+            Ok(g) => g,
+            Err(e) => {
+                eprintln!("modules: {dir}: {e}");
+                std::process::exit(1);
+            }
+        };
+        println!("# {dir}\n{}", graph.render());
+        for c in graph.circles() {
+            println!("import circle in {dir}: {}", c.join(" → "));
+            circles += 1;
+        }
+    }
+    if circles > 0 {
+        std::process::exit(1);
+    }
+    println!("no import circles");
     Ok(())
 }
