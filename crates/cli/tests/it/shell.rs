@@ -1,4 +1,4 @@
-//! The app shell as a template (`quire::shell`), end to end: a shell shaped like Trunk's
+//! The app shell as a template (`quire::Template`, crates/cli/src/render/shell.rs), end to end: a shell shaped like Trunk's
 //! release `index.html` (sub-path base, integrity attributes, an inline module script, a
 //! comment in `<body>`), built into a blog; every route file read back with html5ever, as
 //! the browser reads it. And the cost of filling a route against parsing the shell.
