@@ -1,6 +1,6 @@
 //! The commands: the only layer that prints. [`main_with`] parses the arguments
 //! ([`args`]) and hands each subcommand to its module: [`build`] (the pipeline: load →
-//! assemble → render → commit), [`check`] (load alone) and [`mod@import`]; [`print`]
+//! assemble → render → commit), [`check`] (load alone) and [`mod@import`]; [`mod@print`]
 //! shows what the stages report.
 
 pub mod args;

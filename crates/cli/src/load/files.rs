@@ -21,7 +21,7 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     })
 }
 
-/// Files under `dir`, recursively, in file-name order, for [`load`].
+/// Files under `dir`, recursively, in file-name order, for [`super::load`].
 ///
 /// Symlink policy: links are followed, to files and to folders alike (a content folder
 /// may link in posts kept elsewhere); a link that leads back to a folder containing it

@@ -61,7 +61,7 @@ pub struct FrontMatter {
     pub draft: bool,
     /// Line of the `slug` field, or of the opening delimiter when there is none.
     pub slug_line: usize,
-    /// Old addresses of the post, as output directories (see [`super::aliases`]).
+    /// Old addresses of the post, as output directories (see `load/aliases.rs`).
     pub aliases: Vec<String>,
     /// Line of the `aliases` field (or 1).
     pub aliases_line: usize,

@@ -21,14 +21,14 @@ pub struct Post {
     pub updated: Option<PostDate>,
     pub tags: Vec<String>,
     pub categories: Vec<String>,
-    /// `None` until [`load`] fills in the site's default.
+    /// `None` until [`super::load`] fills in the site's default.
     pub author: Option<String>,
     /// Markdown.
     pub summary: String,
     /// Markdown, without the `<!--more-->` line.
     pub body: String,
     pub draft: bool,
-    /// Old addresses that lead to the post (output directories, see [`super::aliases`]).
+    /// Old addresses that lead to the post (output directories, see `load/aliases.rs`).
     pub aliases: Vec<String>,
     /// Line of the `aliases` field (or 1).
     pub aliases_line: usize,

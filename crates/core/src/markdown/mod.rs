@@ -18,7 +18,7 @@
 //!   down to `[A-Za-z0-9_+#.-]`;
 //! - nothing here writes a `style` attribute (table alignment uses `align`), so the
 //!   output renders under a CSP without `'unsafe-inline'` styles and reports nothing;
-//! - the output is balanced ([`balance`]): raw HTML cannot close the element the app puts
+//! - the output is balanced ([`fn@balance`]): raw HTML cannot close the element the app puts
 //!   the post into, nor leave one open that swallows the app's markup after it.
 //!
 //! See docs/SECURITY.md for the policy as owners read it.
@@ -46,7 +46,7 @@ pub use syntax::options;
 /// Renders a post body (or summary) to HTML that is safe to put into the page.
 ///
 /// Under `escape` and `sanitize` the result is a self-contained fragment (see
-/// [`balance`]): it may be embedded in any container element's markup, and nothing in it
+/// [`fn@balance`]): it may be embedded in any container element's markup, and nothing in it
 /// closes or swallows what surrounds it. Put it in a `div` (or set it as an element's
 /// `innerHTML`), not in a `p`, `li` or `a`, whose implicit end tags a browser would apply.
 pub fn render(markdown: &str, policy: RawHtml) -> String {
