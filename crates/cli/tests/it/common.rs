@@ -17,6 +17,80 @@ pub fn quire(args: &[&str], env: &[(&str, &Path)]) -> Output {
     cmd.output().expect("quire runs")
 }
 
+/// The address space hostile inputs may use (a normal small build needs far less).
+pub const HOSTILE_MEMORY_CAP: u64 = 1 << 30;
+
+/// How a run under [`quire_limited`] ended.
+pub struct Limited {
+    pub output: Output,
+    /// Killed for running past the time limit.
+    pub timed_out: bool,
+    pub seconds: f64,
+}
+
+/// Runs `quire` as [`quire`] does, with its address space capped at `memory` bytes
+/// (setrlimit: an allocation past it fails, which Rust turns into an abort) and killed
+/// after `seconds`. Hostile inputs run under this, so a blow-up or a hang fails the test
+/// instead of the machine.
+pub fn quire_limited(args: &[&str], memory: u64, seconds: u64) -> Limited {
+    use std::os::unix::process::CommandExt;
+    use std::process::Stdio;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_quire"));
+    cmd.args(args)
+        .env_remove("QUIRE_CONTENT")
+        .env_remove("TRUNK_STAGING_DIR")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    // SAFETY: setrlimit is async-signal-safe; nothing else runs between fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            let lim = libc::rlimit {
+                rlim_cur: memory,
+                rlim_max: memory,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &lim) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let started = std::time::Instant::now();
+    let mut child = cmd.spawn().expect("quire runs");
+    let (mut out, mut err) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+    let read_out = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut out, &mut v).ok();
+        v
+    });
+    let read_err = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut err, &mut v).ok();
+        v
+    });
+    let mut timed_out = false;
+    let status = loop {
+        if let Some(s) = child.try_wait().expect("wait") {
+            break s;
+        }
+        if started.elapsed().as_secs() >= seconds {
+            timed_out = true;
+            let _ = child.kill();
+            break child.wait().expect("wait");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    Limited {
+        output: Output {
+            status,
+            stdout: read_out.join().unwrap_or_default(),
+            stderr: read_err.join().unwrap_or_default(),
+        },
+        timed_out,
+        seconds: started.elapsed().as_secs_f64(),
+    }
+}
+
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }

@@ -345,3 +345,29 @@ fn control_characters_keep_xml_well_formed() {
     let index = build_ok(&blog);
     assert!(index.posts[0].title.contains('\u{7}'));
 }
+
+/// The memory cap the hostile-input tests run quire under leaves room for a normal build.
+#[test]
+fn a_normal_build_fits_the_cap_hostile_tests_use() {
+    let blog = Blog::new("title = \"Capped\"\n");
+    for i in 0..50 {
+        blog.post(
+            &format!("p{i}.md"),
+            &format!("---\ntitle: Post {i}\ndate: 2024-01-01\ntags: [a, b{i}]\n---\nText {i}.\n"),
+        );
+    }
+    let out = blog.out();
+    let r = quire_limited(
+        &[
+            "build",
+            "--content",
+            blog.content().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        HOSTILE_MEMORY_CAP,
+        60,
+    );
+    assert!(!r.timed_out);
+    assert!(r.output.status.success(), "{}", stderr(&r.output));
+}
