@@ -23,7 +23,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::KeyboardEvent;
 
-use super::{dom, nav, net, store};
+use super::nav::Nav;
+use super::{dom, net, store};
 use crate::model::{query_text, search_href};
 use crate::state::{Hits, PlainText, SearchEngine, SearchState};
 use crate::views::BOX_ID;
@@ -48,9 +49,7 @@ struct Engine {
 
 #[derive(Clone, Copy)]
 struct Signals {
-    base: &'static str,
-    route: RwSignal<Route>,
-    tags: RwSignal<Vec<String>>,
+    nav: Nav,
     text: RwSignal<String>,
     /// Bumped whenever the manifest or a shard lands.
     landed: RwSignal<u32>,
@@ -89,12 +88,8 @@ fn bump() {
 }
 
 /// The search state for the views; call inside the app's owner, once.
-pub fn state(
-    base: &'static str,
-    route: RwSignal<Route>,
-    tags: RwSignal<Vec<String>>,
-) -> SearchState {
-    let initial = if route.get_untracked() == Route::Search {
+pub fn state(nav: Nav) -> SearchState {
+    let initial = if nav.route.get_untracked() == Route::Search {
         query_text(&dom::window().location().search().unwrap_or_default())
     } else {
         String::new()
@@ -104,9 +99,7 @@ pub fn state(
     let pages = RwSignal::new(0u32);
     SIGNALS.with(|c| {
         c.set(Some(Signals {
-            base,
-            route,
-            tags,
+            nav,
             text,
             landed,
             pages,
@@ -453,7 +446,7 @@ fn excerpt_text(pos: usize) -> Option<PlainText> {
     let route = Route::Post {
         slug: store::index().posts[pos].slug.clone(),
     };
-    let url = join_base(s.base, &encode_path(&format!("/{}", route.file())));
+    let url = join_base(s.nav.base, &encode_path(&format!("/{}", route.file())));
     spawn_local(async move {
         let how = net::Fetch {
             background: true,
@@ -496,26 +489,29 @@ fn page_text(html: &str) -> Option<PlainText> {
 fn input(new: String) {
     let Some(s) = signals() else { return };
     let first = ENGINE.with(|e| !std::mem::replace(&mut e.borrow_mut().typing, true));
-    let on_search = s.route.with_untracked(|r| *r == Route::Search);
+    let on_search = s.nav.route.with_untracked(|r| *r == Route::Search);
     if s.text.with_untracked(|t| *t != new) {
         s.text.set(new.clone());
     }
     if !on_search && new.is_empty() {
         return;
     }
-    let href = s.tags.with_untracked(|t| search_href(s.base, &new, t));
+    let href = s
+        .nav
+        .tags
+        .with_untracked(|t| search_href(s.nav.base, &new, t));
     if first || !on_search {
-        nav::go(&href, true);
+        s.nav.go(&href, true);
     } else {
-        nav::replace(&href);
+        s.nav.replace(&href);
     }
 }
 
 /// After any move (a link, back, forward): the box shows the address's `?q=` on the search
-/// page and is empty elsewhere.
+/// page and is empty elsewhere. Navigation's hook ([`Nav::new`]).
 pub fn follow_location() {
     let Some(s) = signals() else { return };
-    let text = if s.route.with_untracked(|r| *r == Route::Search) {
+    let text = if s.nav.route.with_untracked(|r| *r == Route::Search) {
         query_text(&dom::window().location().search().unwrap_or_default())
     } else {
         String::new()
