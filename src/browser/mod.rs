@@ -89,7 +89,8 @@ fn mount(base: &'static str, index: Arc<quire_core::Index>, loc: model::Location
     let doc = dom::document();
     let route = RwSignal::new(loc.route);
     let tags = RwSignal::new(loc.tags);
-    let nav = nav::Nav::new(base, route, tags, search::follow_location);
+    let search = search::Search::new(base, route, tags);
+    let nav = nav::Nav::new(base, route, tags, move || search.follow_location());
     let state = AppState {
         index: index.clone(),
         base: base.into(),
@@ -106,7 +107,7 @@ fn mount(base: &'static str, index: Arc<quire_core::Index>, loc: model::Location
     fresh.set_id(ROOT_ID);
     fresh.set_class_name("app");
     let handle = leptos::mount::mount_to(fresh.clone().unchecked_into(), move || {
-        provide_context(search::state(nav));
+        provide_context(search.state(nav));
         provide_context(state);
         view! { <App/> }
     });
