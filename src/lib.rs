@@ -9,7 +9,8 @@
 //!
 //! Layering, one way: `model` (view models, plain Rust) → `state` (what the views read,
 //! provided as context) → `views` (components). In the browser: `browser::dom` (web-sys)
-//! → `browser::store` (bundle fetching) → `browser::nav` (history, links) → mounting.
+//! → `browser::store` (bundle fetching) → `browser::nav` (history, links) →
+//! `browser::search` (the box's state, the engine) → mounting.
 
 pub mod model;
 pub mod state;

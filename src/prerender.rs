@@ -159,8 +159,8 @@ mod bench {
                 let t = std::time::Instant::now();
                 let mut len = 0;
                 for _ in 0..50 {
-                    len += crate::Prerenderer::new(index.clone(), "/")
-                        .page(crate::Page {
+                    len += super::Prerenderer::new(index.clone(), "/")
+                        .page(super::Page {
                             route: &route,
                             summaries: &summaries,
                             body: Some(Arc::from("<p>x</p>")),

@@ -89,6 +89,8 @@ fn mount(base: &'static str, index: Arc<quire_core::Index>, loc: model::Location
     let doc = dom::document();
     let route = RwSignal::new(loc.route);
     let tags = RwSignal::new(loc.tags);
+    let search = search::Search::new(base, route, tags);
+    let nav = nav::Nav::new(base, route, tags, move || search.follow_location());
     let state = AppState {
         index: index.clone(),
         base: base.into(),
@@ -96,7 +98,7 @@ fn mount(base: &'static str, index: Arc<quire_core::Index>, loc: model::Location
         tags,
         summary: Arc::new(store::summary),
         body: Arc::new(store::body),
-        navigate: Arc::new(|href: String| nav::go(&href, true)),
+        navigate: Arc::new(move |href: String| nav.go(&href, true)),
         retry: Arc::new(store::retry_chunk),
         in_app: StoredValue::new(false),
     };
@@ -105,7 +107,7 @@ fn mount(base: &'static str, index: Arc<quire_core::Index>, loc: model::Location
     fresh.set_id(ROOT_ID);
     fresh.set_class_name("app");
     let handle = leptos::mount::mount_to(fresh.clone().unchecked_into(), move || {
-        provide_context(search::state(base, route, tags));
+        provide_context(search.state(nav));
         provide_context(state);
         view! { <App/> }
     });
@@ -130,7 +132,7 @@ fn mount(base: &'static str, index: Arc<quire_core::Index>, loc: model::Location
         dom::focus(el.dyn_into().ok());
     }
     in_app.set_value(true);
-    nav::install(base, route, tags);
+    nav::install(nav);
     search::install();
     head_effect(index, route);
     // Tests and scripts can tell the page is live from here on.

@@ -1,5 +1,7 @@
 //! Navigation: in-app links and back/forward update the route and selection signals
-//! (history.pushState, popstate); everything else is left to the browser.
+//! (history.pushState, popstate); everything else is left to the browser. What else must
+//! follow the address (search's box and its `?q=`) is handed in as a hook ([`Nav::new`]),
+//! so navigation knows nothing of what follows it.
 
 use std::sync::atomic::Ordering;
 
@@ -13,50 +15,65 @@ use super::dom::{self, CRASHED};
 use super::store;
 use crate::model::{self, Location};
 
-/// The signals navigation moves.
+/// Navigation's handle: the signals it moves, and what follows each move. A copy is held
+/// by whatever navigates (the document's listeners, the views' `navigate`, search's box).
 #[derive(Clone, Copy)]
-struct Nav {
-    base: &'static str,
-    route: RwSignal<Route>,
-    tags: RwSignal<Vec<String>>,
+pub struct Nav {
+    pub base: &'static str,
+    pub route: RwSignal<Route>,
+    pub tags: RwSignal<Vec<String>>,
+    /// Called after every move, once the signals are set (see [`Nav::new`]).
+    follow: &'static (dyn Fn() + Sync),
 }
 
-thread_local! {
-    static NAV: std::cell::Cell<Option<Nav>> = const { std::cell::Cell::new(None) };
-}
-
-fn nav() -> Option<Nav> {
-    NAV.with(std::cell::Cell::get)
-}
-
-/// Goes to an in-app URL: a new history entry, then the views follow. With `stay`, focus
-/// and scroll stay where they are (a tag toggle narrows the list the reader is on).
-pub fn go(href: &str, stay: bool) {
-    dom::push_url(href);
-    sync(stay);
-}
-
-/// Replaces the current history entry with an in-app URL (each keystroke of a search
-/// after the first), then the views follow; focus and scroll stay.
-pub fn replace(href: &str) {
-    dom::replace_url(href);
-    sync(true);
-}
-
-/// Reads the browser's location into the signals; only what changed is set.
-fn sync(stay: bool) {
-    let Some(n) = nav() else { return };
-    let Location { route, tags } = dom::current_location(n.base);
-    let route_changed = n.route.with_untracked(|r| *r != route);
-    if route_changed {
-        n.route.set(route);
+impl Nav {
+    /// Navigation over these signals. `follow` is called after every move (a link, back,
+    /// forward, [`Nav::go`], [`Nav::replace`]), once the route and selection signals are
+    /// set and before the page scrolls: for state that follows more of the address than
+    /// those signals hold. It is made once and kept for the page's life, like the
+    /// document's listeners that hold it (a plain reference keeps the handle `Copy`).
+    pub fn new(
+        base: &'static str,
+        route: RwSignal<Route>,
+        tags: RwSignal<Vec<String>>,
+        follow: impl Fn() + Sync + 'static,
+    ) -> Nav {
+        Nav {
+            base,
+            route,
+            tags,
+            follow: Box::leak(Box::new(follow)),
+        }
     }
-    if n.tags.with_untracked(|t| *t != tags) {
-        n.tags.set(tags);
+
+    /// Goes to an in-app URL: a new history entry, then the views follow. With `stay`,
+    /// focus and scroll stay where they are (a tag toggle narrows the list the reader is on).
+    pub fn go(self, href: &str, stay: bool) {
+        dom::push_url(href);
+        self.sync(stay);
     }
-    super::search::follow_location();
-    if route_changed && !stay {
-        dom::after_route_change();
+
+    /// Replaces the current history entry with an in-app URL (each keystroke of a search
+    /// after the first), then the views follow; focus and scroll stay.
+    pub fn replace(self, href: &str) {
+        dom::replace_url(href);
+        self.sync(true);
+    }
+
+    /// Reads the browser's location into the signals; only what changed is set.
+    fn sync(self, stay: bool) {
+        let Location { route, tags } = dom::current_location(self.base);
+        let route_changed = self.route.with_untracked(|r| *r != route);
+        if route_changed {
+            self.route.set(route);
+        }
+        if self.tags.with_untracked(|t| *t != tags) {
+            self.tags.set(tags);
+        }
+        (self.follow)();
+        if route_changed && !stay {
+            dom::after_route_change();
+        }
     }
 }
 
@@ -71,8 +88,7 @@ fn anchor_of(event: &Event) -> Option<HtmlAnchorElement> {
 
 /// Same-origin links to the app's routes are followed in the app; `#fragment` links
 /// scroll within the page (the `<base>` element would otherwise send them home).
-fn on_click(event: MouseEvent) {
-    let Some(n) = nav() else { return };
+fn on_click(nav: Nav, event: MouseEvent) {
     if CRASHED.load(Ordering::Relaxed)
         || event.default_prevented()
         || event.button() != 0
@@ -102,17 +118,16 @@ fn on_click(event: MouseEvent) {
         return;
     }
     if a.origin() != loc.origin().unwrap_or_default()
-        || model::internal_target(&a.pathname(), &a.search(), n.base).is_none()
+        || model::internal_target(&a.pathname(), &a.search(), nav.base).is_none()
     {
         return;
     }
     event.prevent_default();
-    go(&a.href(), false);
+    nav.go(&a.href(), false);
 }
 
 /// Hovering or focusing a link to a post starts fetching that post.
-fn on_pointer_or_focus(event: Event) {
-    let Some(n) = nav() else { return };
+fn on_pointer_or_focus(nav: Nav, event: Event) {
     if CRASHED.load(Ordering::Relaxed) {
         return;
     }
@@ -120,28 +135,28 @@ fn on_pointer_or_focus(event: Event) {
     if let Some(Location {
         route: Route::Post { slug },
         ..
-    }) = model::internal_target(&a.pathname(), &a.search(), n.base)
+    }) = model::internal_target(&a.pathname(), &a.search(), nav.base)
     {
         store::prefetch_post(&slug);
     }
 }
 
-/// Document-wide listeners for links, prefetching and back/forward.
-pub fn install(base: &'static str, route: RwSignal<Route>, tags: RwSignal<Vec<String>>) {
-    NAV.with(|c| c.set(Some(Nav { base, route, tags })));
+/// Document-wide listeners for links, prefetching and back/forward; once. Each holds a
+/// copy of the handle (the listeners live as long as the page: they are never removed).
+pub fn install(nav: Nav) {
     let doc = dom::document();
     let win = dom::window();
-    let click = Closure::<dyn FnMut(MouseEvent)>::new(on_click);
+    let click = Closure::<dyn FnMut(MouseEvent)>::new(move |e| on_click(nav, e));
     let _ = doc.add_event_listener_with_callback("click", click.as_ref().unchecked_ref());
     click.forget();
-    let hover = Closure::<dyn FnMut(Event)>::new(on_pointer_or_focus);
+    let hover = Closure::<dyn FnMut(Event)>::new(move |e| on_pointer_or_focus(nav, e));
     for kind in ["mouseover", "focusin", "touchstart"] {
         let _ = doc.add_event_listener_with_callback(kind, hover.as_ref().unchecked_ref());
     }
     hover.forget();
-    let pop = Closure::<dyn FnMut(Event)>::new(|_: Event| {
+    let pop = Closure::<dyn FnMut(Event)>::new(move |_: Event| {
         if !CRASHED.load(Ordering::Relaxed) {
-            sync(false);
+            nav.sync(false);
         }
     });
     let _ = win.add_event_listener_with_callback("popstate", pop.as_ref().unchecked_ref());

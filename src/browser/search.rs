@@ -9,7 +9,8 @@
 //! history entry (`/search?q=…`), later ones replace it, so back and forward step between
 //! searches, not letters.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use leptos::prelude::AnyView;
@@ -23,7 +24,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::KeyboardEvent;
 
-use super::{dom, nav, net, store};
+use super::nav::Nav;
+use super::{dom, net, store};
 use crate::model::{query_text, search_href};
 use crate::state::{Hits, PlainText, SearchEngine, SearchState};
 use crate::views::BOX_ID;
@@ -46,8 +48,26 @@ struct Engine {
     typing: bool,
 }
 
+/// What search keeps for the session besides its signals. Each part is borrowed on its
+/// own and never across a call that could borrow it again.
+struct Cells {
+    engine: RefCell<Engine>,
+    /// Plain texts of posts, by position: `(summary, body)`.
+    plain: RefCell<Vec<Option<PlainText>>>,
+    /// Route files asked for an excerpt's text, by position: `Some(true)` while on the
+    /// way or read, `Some(false)` if it could not be read.
+    pages: RefCell<Vec<Option<bool>>>,
+    /// The kit, once its chunk is in.
+    kit: Cell<Option<&'static Kit>>,
+    /// Why the kit's chunk could not be loaded, if its last load failed.
+    kit_error: RefCell<Option<Arc<str>>>,
+}
+
+/// Search in the browser: one per app. A handle (`Copy`): its signals and [`Cells`] live
+/// as long as the app, and whatever needs them holds a copy (the box's callbacks, the
+/// fetches under way, the results view, navigation's hook).
 #[derive(Clone, Copy)]
-struct Signals {
+pub struct Search {
     base: &'static str,
     route: RwSignal<Route>,
     tags: RwSignal<Vec<String>>,
@@ -56,78 +76,69 @@ struct Signals {
     landed: RwSignal<u32>,
     /// Bumped whenever a post's route file lands (for its excerpt).
     pages: RwSignal<u32>,
+    /// The views' callbacks that hold this handle must be `Send + Sync` (as Leptos'
+    /// context values are), and the cells are neither: they sit in the reactive arena's
+    /// storage for this thread, and each use takes out the one `Rc`.
+    cells: StoredValue<Rc<Cells>, LocalStorage>,
 }
 
-thread_local! {
-    static ENGINE: RefCell<Engine> = const {
-        RefCell::new(Engine {
-            manifest: Load::NotAsked,
-            shards: Vec::new(),
-            asked: Vec::new(),
-            typing: false,
-        })
-    };
-    static SIGNALS: std::cell::Cell<Option<Signals>> = const { std::cell::Cell::new(None) };
-    /// Plain texts of posts, by position: `(summary, body)`.
-    static PLAIN: RefCell<Vec<Option<PlainText>>> = const { RefCell::new(Vec::new()) };
-    /// Route files asked for an excerpt's text, by position: `Some(true)` while on the
-    /// way or read, `Some(false)` if it could not be read.
-    static PAGES: RefCell<Vec<Option<bool>>> = const { RefCell::new(Vec::new()) };
-    static KIT: std::cell::Cell<Option<&'static Kit>> = const { std::cell::Cell::new(None) };
-    /// Why the kit's chunk could not be loaded, if its last load failed.
-    static KIT_ERROR: RefCell<Option<Arc<str>>> = const { RefCell::new(None) };
-}
-
-fn signals() -> Option<Signals> {
-    SIGNALS.with(std::cell::Cell::get)
-}
-
-fn bump() {
-    if let Some(s) = signals() {
-        s.landed.update(|n| *n = n.wrapping_add(1));
-    }
-}
-
-/// The search state for the views; call inside the app's owner, once.
-pub fn state(
-    base: &'static str,
-    route: RwSignal<Route>,
-    tags: RwSignal<Vec<String>>,
-) -> SearchState {
-    let initial = if route.get_untracked() == Route::Search {
-        query_text(&dom::window().location().search().unwrap_or_default())
-    } else {
-        String::new()
-    };
-    let text = RwSignal::new(initial);
-    let landed = RwSignal::new(0u32);
-    let pages = RwSignal::new(0u32);
-    SIGNALS.with(|c| {
-        c.set(Some(Signals {
+impl Search {
+    /// Search for the app whose address is in these signals; once, before the app mounts
+    /// (navigation's hook is [`Search::follow_location`]).
+    pub fn new(base: &'static str, route: RwSignal<Route>, tags: RwSignal<Vec<String>>) -> Search {
+        let initial = if route.get_untracked() == Route::Search {
+            query_text(&dom::window().location().search().unwrap_or_default())
+        } else {
+            String::new()
+        };
+        Search {
             base,
             route,
             tags,
-            text,
-            landed,
-            pages,
-        }))
-    });
-    SearchState {
-        text,
-        wake: Arc::new(wake),
-        input: Arc::new(input),
-        results: Arc::new(results),
+            text: RwSignal::new(initial),
+            landed: RwSignal::new(0u32),
+            pages: RwSignal::new(0u32),
+            cells: StoredValue::new_local(Rc::new(Cells {
+                engine: RefCell::new(Engine {
+                    manifest: Load::NotAsked,
+                    shards: Vec::new(),
+                    asked: Vec::new(),
+                    typing: false,
+                }),
+                plain: RefCell::new(Vec::new()),
+                pages: RefCell::new(Vec::new()),
+                kit: Cell::new(None),
+                kit_error: RefCell::new(None),
+            })),
+        }
     }
-}
 
-/// The engine's answer for `text`, starting the fetches it needs.
-fn compute(text: &str, prev: Option<&Hits>) -> Hits {
-    if text.trim().is_empty() {
-        return Hits::Idle;
+    /// The search state for the views; the box's typing moves the address with `nav`.
+    pub fn state(self, nav: Nav) -> SearchState {
+        SearchState {
+            text: self.text,
+            wake: Arc::new(move || self.wake()),
+            input: Arc::new(move |new| self.input(nav, new)),
+            results: Arc::new(move || self.results()),
+        }
     }
-    load_manifest();
-    ENGINE.with(|e| {
-        let e = &mut *e.borrow_mut();
+
+    fn cells(self) -> Rc<Cells> {
+        self.cells.get_value()
+    }
+
+    fn bump(self) {
+        self.landed.update(|n| *n = n.wrapping_add(1));
+    }
+
+    /// The engine's answer for `text`, starting the fetches it needs.
+    fn compute(self, text: &str, prev: Option<&Hits>) -> Hits {
+        if text.trim().is_empty() {
+            return Hits::Idle;
+        }
+        self.load_manifest();
+        let cells = self.cells();
+        let e = &mut *cells.engine.borrow_mut();
         let manifest = match &e.manifest {
             Load::Ready(m) => m.clone(),
             Load::Failed(why) => return Hits::Failed(why.clone()),
@@ -143,7 +154,7 @@ fn compute(text: &str, prev: Option<&Hits>) -> Hits {
                     missing = true;
                     if !e.asked.contains(&i) {
                         e.asked.push(i);
-                        load_shard(manifest.clone(), i);
+                        self.load_shard(manifest.clone(), i);
                     }
                 }
             }
@@ -153,7 +164,7 @@ fn compute(text: &str, prev: Option<&Hits>) -> Hits {
         for i in query.ahead(&manifest) {
             if e.shards.get(i).is_some_and(Option::is_none) && !e.asked.contains(&i) {
                 e.asked.push(i);
-                load_shard(manifest.clone(), i);
+                self.load_shard(manifest.clone(), i);
             }
         }
         if missing {
@@ -177,7 +188,7 @@ fn compute(text: &str, prev: Option<&Hits>) -> Hits {
             },
             Err(why) => Hits::Failed(format!("the search index is damaged ({why})").into()),
         }
-    })
+    }
 }
 
 /// Search's code that only runs once a reader searches: the engine (query parsing, shard
@@ -191,28 +202,29 @@ fn compute(text: &str, prev: Option<&Hits>) -> Hits {
 /// unsplit build with one would not start.
 pub struct Kit {
     manifest: fn(&[u8]) -> Result<Manifest, String>,
-    results: fn() -> AnyView,
+    results: fn(Search) -> AnyView,
 }
 
+/// The one static search keeps (the split point's loader keeps its own, inside
+/// `wasm_split`): the split point takes no arguments and hands back a `'static` table of
+/// plain function pointers, which is how the main module reaches the chunk's code; the
+/// state those functions work on is passed to them ([`Search`]).
 static KIT_TABLE: Kit = Kit {
     manifest: |bytes| Manifest::decode(bytes).map_err(|e| e.to_string()),
     results: engine_results,
 };
 
 /// The results view, with the engine's answers for it.
-fn engine_results() -> AnyView {
-    let Some(s) = signals() else {
-        return ().into_any();
-    };
-    let (landed, text) = (s.landed, s.text);
+fn engine_results(search: Search) -> AnyView {
+    let (landed, text) = (search.landed, search.text);
     let hits = Memo::new(move |prev: Option<&Hits>| {
         landed.track();
-        text.with(|t| compute(t, prev))
+        text.with(|t| search.compute(t, prev))
     });
     provide_context(SearchEngine {
         hits,
-        plain: Arc::new(plain),
-        excerpt: Arc::new(excerpt_text),
+        plain: Arc::new(move |pos| search.plain(pos)),
+        excerpt: Arc::new(move |pos| search.excerpt_text(pos)),
     });
     crate::views::SearchResults().into_any()
 }
@@ -230,115 +242,255 @@ async fn kit() -> Result<&'static Kit, std::convert::Infallible> {
     Ok(&KIT_TABLE)
 }
 
-/// The kit, if its chunk is in.
-fn loaded_kit() -> Option<&'static Kit> {
-    KIT.with(std::cell::Cell::get)
-}
-
-/// The kit, fetching its chunk on the first call (once; later calls wait for the same).
-async fn load_kit() -> Result<&'static Kit, Arc<str>> {
-    if let Some(kit) = loaded_kit() {
-        return Ok(kit);
+impl Search {
+    /// The kit, if its chunk is in.
+    fn loaded_kit(self) -> Option<&'static Kit> {
+        self.cells().kit.get()
     }
-    match kit().await {
-        Ok(kit) => {
-            if loaded_kit().is_none() {
-                KIT.with(|k| k.set(Some(kit)));
-                bump();
+
+    /// The kit, fetching its chunk on the first call (once; later calls wait for the same).
+    async fn load_kit(self) -> Result<&'static Kit, Arc<str>> {
+        if let Some(kit) = self.loaded_kit() {
+            return Ok(kit);
+        }
+        match kit().await {
+            Ok(kit) => {
+                if self.loaded_kit().is_none() {
+                    self.cells().kit.set(Some(kit));
+                    self.bump();
+                }
+                Ok(kit)
             }
-            Ok(kit)
-        }
-        // The loader's error says no more than this (and costs formatting code to say it).
-        Err(_) => {
-            let why: Arc<str> = Arc::from("its code could not be loaded");
-            KIT_ERROR.with(|k| k.replace(Some(why.clone())));
-            bump();
-            Err(why)
+            // The loader's error says no more than this (and costs formatting code to say it).
+            Err(_) => {
+                let why: Arc<str> = Arc::from("its code could not be loaded");
+                self.cells().kit_error.replace(Some(why.clone()));
+                self.bump();
+                Err(why)
+            }
         }
     }
-}
 
-/// The `/search` view: the results once the kit is in, its heading and a status until then.
-fn results() -> AnyView {
-    let Some(s) = signals() else {
-        return ().into_any();
-    };
-    let landed = s.landed;
-    let ready = Memo::new(move |_| {
-        landed.track();
-        loaded_kit().is_some()
-    });
-    if !ready.get_untracked() {
-        spawn_local(async {
-            let _ = load_kit().await;
+    /// The `/search` view: the results once the kit is in, its heading and a status until
+    /// then.
+    fn results(self) -> AnyView {
+        let landed = self.landed;
+        let ready = Memo::new(move |_| {
+            landed.track();
+            self.loaded_kit().is_some()
+        });
+        if !ready.get_untracked() {
+            spawn_local(async move {
+                let _ = self.load_kit().await;
+            });
+        }
+        let status = move || {
+            landed.track();
+            self.cells().kit_error.borrow().clone().map_or_else(
+                || "Searching…".to_string(),
+                |why| format!("Search is not available: {why}."),
+            )
+        };
+        (move || match ready.get() {
+            true => self.loaded_kit().map(|kit| (kit.results)(self)),
+            false => Some(
+                view! {
+                    <div class="search-page">
+                        <header class="page-header">
+                            <h1>"Search"</h1>
+                            <p class="search-status" role="status" aria-live="polite" aria-atomic="true">
+                                {status}
+                            </p>
+                        </header>
+                    </div>
+                }
+                .into_any(),
+            ),
+        })
+        .into_any()
+    }
+
+    /// The box got focus: the next keystroke starts a new history entry; the manifest
+    /// loads.
+    fn wake(self) {
+        self.cells().engine.borrow_mut().typing = false;
+        self.load_manifest();
+    }
+
+    /// Starts fetching the manifest (once).
+    fn load_manifest(self) {
+        let name = store::index().search.clone();
+        let start = {
+            let cells = self.cells();
+            let e = &mut *cells.engine.borrow_mut();
+            if !matches!(e.manifest, Load::NotAsked) {
+                false
+            } else {
+                // Set here, not signalled: the caller may be computing results right now.
+                e.manifest = match name {
+                    Some(_) => Load::Loading,
+                    None => Load::Failed("this site was built without a search index".into()),
+                };
+                true
+            }
+        };
+        let (true, Some(name)) = (start, name) else {
+            return;
+        };
+        spawn_local(async move {
+            // The chunk and the manifest come in parallel.
+            let (kit, bytes) = futures::future::join(self.load_kit(), fetch(&name)).await;
+            let loaded = match kit.and_then(|kit| {
+                bytes.and_then(|bytes| (kit.manifest)(&bytes).map_err(|e| damaged(&name, e)))
+            }) {
+                Ok(m) => {
+                    self.cells().engine.borrow_mut().shards =
+                        (0..m.shards.len()).map(|_| None).collect();
+                    Load::Ready(Arc::new(m))
+                }
+                Err(e) => Load::Failed(e),
+            };
+            self.cells().engine.borrow_mut().manifest = loaded;
+            self.bump();
         });
     }
-    let status = move || {
-        landed.track();
-        KIT_ERROR.with(|k| k.borrow().clone()).map_or_else(
-            || "Searching…".to_string(),
-            |why| format!("Search is not available: {why}."),
-        )
-    };
-    (move || match ready.get() {
-        true => loaded_kit().map(|kit| (kit.results)()),
-        false => Some(
-            view! {
-                <div class="search-page">
-                    <header class="page-header">
-                        <h1>"Search"</h1>
-                        <p class="search-status" role="status" aria-live="polite" aria-atomic="true">
-                            {status}
-                        </p>
-                    </header>
-                </div>
+
+    fn load_shard(self, manifest: Arc<Manifest>, i: usize) {
+        spawn_local(async move {
+            let name = &manifest.shards[i].file;
+            let shard = fetch(name)
+                .await
+                .and_then(|bytes| Shard::decode(bytes).map_err(|e| damaged(name, e)));
+            if let Some(slot) = self.cells().engine.borrow_mut().shards.get_mut(i) {
+                *slot = Some(shard);
             }
-            .into_any(),
-        ),
-    })
-    .into_any()
-}
+            self.bump();
+        });
+    }
 
-/// The box got focus: the next keystroke starts a new history entry; the manifest loads.
-fn wake() {
-    ENGINE.with(|e| e.borrow_mut().typing = false);
-    load_manifest();
-}
+    /// A post's plain text already worked out, if it is.
+    fn cached(self, pos: usize) -> Option<PlainText> {
+        self.cells().plain.borrow().get(pos).cloned().flatten()
+    }
 
-/// Starts fetching the manifest (once).
-fn load_manifest() {
-    let name = store::index().search.clone();
-    let start = ENGINE.with(|e| {
-        let e = &mut *e.borrow_mut();
-        if !matches!(e.manifest, Load::NotAsked) {
-            return false;
+    fn keep(self, pos: usize, text: PlainText) {
+        let cells = self.cells();
+        let mut p = cells.plain.borrow_mut();
+        if p.len() <= pos {
+            p.resize(pos + 1, None);
         }
-        // Set here, not signalled: the caller may be computing results right now.
-        e.manifest = match name {
-            Some(_) => Load::Loading,
-            None => Load::Failed("this site was built without a search index".into()),
+        p[pos] = Some(text);
+    }
+
+    /// A post's plain text from its summary and body Markdown (`None` while either loads; a
+    /// chunk that cannot be read gives empty text: no excerpt, and phrases do not match).
+    fn plain_from_markdown(
+        self,
+        pos: usize,
+        summary: Result<Option<String>, String>,
+        body: Result<Option<String>, String>,
+    ) -> Option<PlainText> {
+        let text = |found: Result<Option<String>, String>| match found {
+            Ok(Some(md)) => Some(Arc::<str>::from(plain_text(&md))),
+            Ok(None) => None,
+            Err(_) => Some(Arc::from("")),
         };
-        true
-    });
-    let (true, Some(name)) = (start, name) else {
-        return;
-    };
-    spawn_local(async move {
-        // The chunk and the manifest come in parallel.
-        let (kit, bytes) = futures::future::join(load_kit(), fetch(&name)).await;
-        let loaded = match kit.and_then(|kit| {
-            bytes.and_then(|bytes| (kit.manifest)(&bytes).map_err(|e| damaged(&name, e)))
-        }) {
-            Ok(m) => {
-                ENGINE
-                    .with(|e| e.borrow_mut().shards = (0..m.shards.len()).map(|_| None).collect());
-                Load::Ready(Arc::new(m))
+        let both = (text(summary)?, text(body)?);
+        self.keep(pos, both.clone());
+        Some(both)
+    }
+
+    /// A post's plain `(summary, body)` from its chunks, fetching them (tracked: `None` until
+    /// both are in). Phrase checks need the whole text as the index saw it.
+    fn plain(self, pos: usize) -> Option<PlainText> {
+        if let Some(t) = self.cached(pos) {
+            return Some(t);
+        }
+        let (summary, body) = chunk_texts(pos, store::markdown)?;
+        self.plain_from_markdown(pos, summary, body)
+    }
+
+    /// A post's text for its excerpt (tracked). From its chunks if something already asked
+    /// for them (an open post, a list, a phrase check); else from the post's route file,
+    /// which holds the same text rendered and is a small fraction of a chunk of bodies. If
+    /// the route file cannot be read, from the chunks after all.
+    fn excerpt_text(self, pos: usize) -> Option<PlainText> {
+        if let Some(t) = self.cached(pos) {
+            return Some(t);
+        }
+        if let (Some(summary), Some(body)) = chunk_texts(pos, store::markdown_if_asked)? {
+            return self.plain_from_markdown(pos, summary, body);
+        }
+        self.pages.track();
+        let asked = {
+            let cells = self.cells();
+            let mut p = cells.pages.borrow_mut();
+            if p.len() <= pos {
+                p.resize(pos + 1, None);
             }
-            Err(e) => Load::Failed(e),
+            let was = p[pos];
+            p[pos] = Some(was.unwrap_or(true));
+            was
         };
-        ENGINE.with(|e| e.borrow_mut().manifest = loaded);
-        bump();
-    });
+        match asked {
+            Some(false) => return self.plain(pos),
+            Some(true) => return None,
+            None => {}
+        }
+        let route = Route::Post {
+            slug: store::index().posts[pos].slug.clone(),
+        };
+        let url = join_base(self.base, &encode_path(&format!("/{}", route.file())));
+        spawn_local(async move {
+            let how = net::Fetch {
+                background: true,
+                ..net::Fetch::default()
+            };
+            match net::fetch_text(&url, how)
+                .await
+                .ok()
+                .and_then(|html| page_text(&html))
+            {
+                Some(text) => self.keep(pos, text),
+                None => self.cells().pages.borrow_mut()[pos] = Some(false),
+            }
+            self.pages.update(|n| *n = n.wrapping_add(1));
+        });
+        None
+    }
+
+    /// The reader typed (or cleared the box with Escape).
+    fn input(self, nav: Nav, new: String) {
+        let first = !std::mem::replace(&mut self.cells().engine.borrow_mut().typing, true);
+        let on_search = self.route.with_untracked(|r| *r == Route::Search);
+        if self.text.with_untracked(|t| *t != new) {
+            self.text.set(new.clone());
+        }
+        if !on_search && new.is_empty() {
+            return;
+        }
+        let href = self
+            .tags
+            .with_untracked(|t| search_href(self.base, &new, t));
+        if first || !on_search {
+            nav.go(&href, true);
+        } else {
+            nav.replace(&href);
+        }
+    }
+
+    /// After any move (a link, back, forward): the box shows the address's `?q=` on the
+    /// search page and is empty elsewhere. Navigation's hook ([`Nav::new`]).
+    pub fn follow_location(self) {
+        let text = if self.route.with_untracked(|r| *r == Route::Search) {
+            query_text(&dom::window().location().search().unwrap_or_default())
+        } else {
+            String::new()
+        };
+        if self.text.with_untracked(|t| *t != text) {
+            self.text.set(text);
+        }
+    }
 }
 
 /// A search file under `data/`, as bytes.
@@ -355,53 +507,6 @@ fn damaged(name: &str, e: impl std::fmt::Display) -> Arc<str> {
     format!("the file {name} is damaged: {e}").into()
 }
 
-fn load_shard(manifest: Arc<Manifest>, i: usize) {
-    spawn_local(async move {
-        let name = &manifest.shards[i].file;
-        let shard = fetch(name)
-            .await
-            .and_then(|bytes| Shard::decode(bytes).map_err(|e| damaged(name, e)));
-        ENGINE.with(|e| {
-            if let Some(slot) = e.borrow_mut().shards.get_mut(i) {
-                *slot = Some(shard);
-            }
-        });
-        bump();
-    });
-}
-
-/// A post's plain text already worked out, if it is.
-fn cached(pos: usize) -> Option<PlainText> {
-    PLAIN.with(|p| p.borrow().get(pos).cloned().flatten())
-}
-
-fn keep(pos: usize, text: PlainText) {
-    PLAIN.with(|p| {
-        let mut p = p.borrow_mut();
-        if p.len() <= pos {
-            p.resize(pos + 1, None);
-        }
-        p[pos] = Some(text);
-    });
-}
-
-/// A post's plain text from its summary and body Markdown (`None` while either loads; a
-/// chunk that cannot be read gives empty text: no excerpt, and phrases do not match).
-fn from_markdown(
-    pos: usize,
-    summary: Result<Option<String>, String>,
-    body: Result<Option<String>, String>,
-) -> Option<PlainText> {
-    let text = |found: Result<Option<String>, String>| match found {
-        Ok(Some(md)) => Some(Arc::<str>::from(plain_text(&md))),
-        Ok(None) => None,
-        Err(_) => Some(Arc::from("")),
-    };
-    let both = (text(summary)?, text(body)?);
-    keep(pos, both.clone());
-    Some(both)
-}
-
 /// A post's summary and body as `read(chunk, slot)` gives them.
 fn chunk_texts<T>(pos: usize, read: impl Fn(&str, usize) -> T) -> Option<(T, T)> {
     let index = store::index();
@@ -411,65 +516,6 @@ fn chunk_texts<T>(pos: usize, read: impl Fn(&str, usize) -> T) -> Option<(T, T)>
         read(&index.summaries[c], slot),
         read(&index.bodies[b.chunk as usize], b.slot as usize),
     ))
-}
-
-/// A post's plain `(summary, body)` from its chunks, fetching them (tracked: `None` until
-/// both are in). Phrase checks need the whole text as the index saw it.
-fn plain(pos: usize) -> Option<PlainText> {
-    if let Some(t) = cached(pos) {
-        return Some(t);
-    }
-    let (summary, body) = chunk_texts(pos, store::markdown)?;
-    from_markdown(pos, summary, body)
-}
-
-/// A post's text for its excerpt (tracked). From its chunks if something already asked
-/// for them (an open post, a list, a phrase check); else from the post's route file, which
-/// holds the same text rendered and is a small fraction of a chunk of bodies. If the route
-/// file cannot be read, from the chunks after all.
-fn excerpt_text(pos: usize) -> Option<PlainText> {
-    if let Some(t) = cached(pos) {
-        return Some(t);
-    }
-    if let (Some(summary), Some(body)) = chunk_texts(pos, store::markdown_if_asked)? {
-        return from_markdown(pos, summary, body);
-    }
-    let s = signals()?;
-    s.pages.track();
-    let asked = PAGES.with(|p| {
-        let mut p = p.borrow_mut();
-        if p.len() <= pos {
-            p.resize(pos + 1, None);
-        }
-        let was = p[pos];
-        p[pos] = Some(was.unwrap_or(true));
-        was
-    });
-    match asked {
-        Some(false) => return plain(pos),
-        Some(true) => return None,
-        None => {}
-    }
-    let route = Route::Post {
-        slug: store::index().posts[pos].slug.clone(),
-    };
-    let url = join_base(s.base, &encode_path(&format!("/{}", route.file())));
-    spawn_local(async move {
-        let how = net::Fetch {
-            background: true,
-            ..net::Fetch::default()
-        };
-        match net::fetch_text(&url, how)
-            .await
-            .ok()
-            .and_then(|html| page_text(&html))
-        {
-            Some(text) => keep(pos, text),
-            None => PAGES.with(|p| p.borrow_mut()[pos] = Some(false)),
-        }
-        s.pages.update(|n| *n = n.wrapping_add(1));
-    });
-    None
 }
 
 /// The post's summary (its page description) and body text from a route file, read as an
@@ -490,39 +536,6 @@ fn page_text(html: &str) -> Option<PlainText> {
         .and_then(|m| m.get_attribute("content"))
         .unwrap_or_default();
     Some((summary.into(), body.into()))
-}
-
-/// The reader typed (or cleared the box with Escape).
-fn input(new: String) {
-    let Some(s) = signals() else { return };
-    let first = ENGINE.with(|e| !std::mem::replace(&mut e.borrow_mut().typing, true));
-    let on_search = s.route.with_untracked(|r| *r == Route::Search);
-    if s.text.with_untracked(|t| *t != new) {
-        s.text.set(new.clone());
-    }
-    if !on_search && new.is_empty() {
-        return;
-    }
-    let href = s.tags.with_untracked(|t| search_href(s.base, &new, t));
-    if first || !on_search {
-        nav::go(&href, true);
-    } else {
-        nav::replace(&href);
-    }
-}
-
-/// After any move (a link, back, forward): the box shows the address's `?q=` on the search
-/// page and is empty elsewhere.
-pub fn follow_location() {
-    let Some(s) = signals() else { return };
-    let text = if s.route.with_untracked(|r| *r == Route::Search) {
-        query_text(&dom::window().location().search().unwrap_or_default())
-    } else {
-        String::new()
-    };
-    if s.text.with_untracked(|t| *t != text) {
-        s.text.set(text);
-    }
 }
 
 /// `/` anywhere but in a text field focuses the search box.

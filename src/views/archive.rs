@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use quire_core::filter::by_month;
 
-use super::{Time, post_href};
+use super::parts::{Time, post_href};
 use crate::model::{month_heading, posts_label};
 use crate::state::use_state;
 

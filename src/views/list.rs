@@ -16,7 +16,7 @@ use quire_core::Route;
 use quire_core::filter::paginate;
 use quire_core::meta::page_meta;
 
-use super::{Html, post_href, post_meta_items};
+use super::parts::{Html, post_href, post_meta_items};
 use crate::model::{
     FOLDED_TOGGLES, Filtered, ListBase, Toggle, empty_text, filter_status, list_href, list_lede,
     more_tags_label, page_label, page_of, toggle_href,

@@ -5,7 +5,7 @@ use quire_core::TermKind;
 use quire_core::date::iso_day;
 use quire_core::filter::neighbours;
 
-use super::{Html, Time, post_href, post_meta_items, term_href};
+use super::parts::{Html, Time, post_href, post_meta_items, term_href};
 use crate::state::{Text, use_state};
 
 #[component]

@@ -20,7 +20,7 @@ use quire_core::TermKind;
 use quire_core::route::join_base;
 use quire_core::search::Query;
 
-use super::{Time, post_href, term_href};
+use super::parts::{Time, post_href, term_href};
 use crate::model::{SearchPage as Page, search_page, search_status, split_marked};
 use crate::state::{Hits, use_engine, use_search, use_state};
 

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use quire_core::TermKind;
 use quire_core::filter::tags_by_count;
 
-use super::term_href;
+use super::parts::term_href;
 use crate::model::cloud_weight;
 use crate::state::use_state;
 
