@@ -4,7 +4,7 @@
 //! The same components run in two places:
 //! - natively, with Leptos' `ssr` feature: the `quire` CLI renders every route to HTML
 //!   with [`Prerenderer`], so each route file carries its page (readable without JavaScript);
-//! - in the browser (Wasm, `csr`): [`browser`] loads the bundle, mounts the same
+//! - in the browser (Wasm, `csr`): `browser` (compiled for wasm32 only) loads the bundle, mounts the same
 //!   components, and swaps them in for the prerendered page in one frame.
 //!
 //! Layering, one way: `model` (view models, plain Rust) → `state` (what the views read,

@@ -136,7 +136,7 @@ fn on_results_keydown(ev: leptos::ev::KeyboardEvent) {
     }
 }
 
-/// `/search`: the results for `?q=`, narrowed by `?tags=`: the first [`PAGE`] of them.
+/// `/search`: the results for `?q=`, narrowed by `?tags=`: the first `PAGE` (20) of them.
 #[component]
 pub fn SearchResults() -> impl IntoView {
     let s = use_state();
