@@ -137,6 +137,24 @@ impl ListBase {
 /// click; the rest are one button away.
 pub const FOLDED_TOGGLES: usize = 24;
 
+/// How many of a post's tags its summary in a list shows as chips; the rest are behind
+/// a "+N more" link to the post, whose page shows them all. Without a cap, a post with
+/// thousands of tags would repeat every chip on each of its thousands of tag pages: the
+/// output would grow with the square of its front matter.
+pub const CHIPS_SHOWN: usize = 8;
+
+/// The chips a summary shows of a post's `tags` (the first [`CHIPS_SHOWN`]) and how many
+/// are left for the "+N more" link.
+pub fn chips_shown(tags: &[u32]) -> (&[u32], usize) {
+    let shown = &tags[..tags.len().min(CHIPS_SHOWN)];
+    (shown, tags.len() - shown.len())
+}
+
+/// "+3 more" after a summary's chips.
+pub fn more_chips_label(rest: usize) -> String {
+    format!("+{rest} more")
+}
+
 /// The label of the button that shows or folds a list's long tail of toggles.
 pub fn more_tags_label(total: usize, expanded: bool) -> String {
     if expanded {
@@ -184,6 +202,22 @@ pub fn summary_chunks(index: &Index, posts: &[u32]) -> Vec<usize> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod chip_tests {
+    use super::*;
+
+    #[test]
+    fn summaries_show_a_bounded_number_of_chips() {
+        let few: Vec<u32> = (0..3).collect();
+        assert_eq!(chips_shown(&few), (&few[..], 0));
+        let many: Vec<u32> = (0..2000).collect();
+        let (shown, rest) = chips_shown(&many);
+        assert_eq!(shown, &many[..CHIPS_SHOWN]);
+        assert_eq!(rest, 2000 - CHIPS_SHOWN);
+        assert_eq!(more_chips_label(rest), "+1992 more");
+    }
 }
 
 #[cfg(test)]

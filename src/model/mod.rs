@@ -17,8 +17,9 @@ mod text;
 mod fixture;
 
 pub use list::{
-    FOLDED_TOGGLES, Filtered, ListBase, Toggle, empty_text, filter_status, list_href, list_lede,
-    more_tags_label, summary_chunks, toggle_href,
+    CHIPS_SHOWN, FOLDED_TOGGLES, Filtered, ListBase, Toggle, chips_shown, empty_text,
+    filter_status, list_href, list_lede, more_chips_label, more_tags_label, summary_chunks,
+    toggle_href,
 };
 pub use location::{
     Location, Section, View, base_path, internal_target, page_of, resolve, title_hint, url_path,

@@ -18,8 +18,8 @@ use quire_core::meta::page_meta;
 
 use super::parts::{Html, post_href, post_meta_items};
 use crate::model::{
-    FOLDED_TOGGLES, Filtered, ListBase, Toggle, empty_text, filter_status, list_href, list_lede,
-    more_tags_label, page_label, page_of, toggle_href,
+    FOLDED_TOGGLES, Filtered, ListBase, Toggle, chips_shown, empty_text, filter_status, list_href,
+    list_lede, more_chips_label, more_tags_label, page_label, page_of, toggle_href,
 };
 use crate::state::{AppState, Text, use_state};
 
@@ -320,7 +320,8 @@ fn Pagination(page: Memo<u32>, pages: Memo<u32>) -> impl IntoView {
 }
 
 /// A post in a list: title, meta, rendered summary (when its chunk is in), tag chips
-/// that narrow the list. Only the chips' links and the summary can change.
+/// that narrow the list (at most `CHIPS_SHOWN`, then a link to the post for the rest).
+/// Only the chips' links and the summary can change.
 #[component]
 fn Summary(pos: usize) -> impl IntoView {
     let s = use_state();
@@ -339,8 +340,8 @@ fn Summary(pos: usize) -> impl IntoView {
         .into_any(),
         Text::Failed(_) => view! { <div class="summary missing"></div> }.into_any(),
     };
-    let chips: Vec<_> = post
-        .tags
+    let (shown, rest) = chips_shown(&post.tags);
+    let mut chips: Vec<AnyView> = shown
         .iter()
         .map(|&t| {
             let tag = &index.tags[t as usize];
@@ -366,9 +367,21 @@ fn Summary(pos: usize) -> impl IntoView {
                     </a>
                 </li>
             }
+            .into_any()
         })
         .collect();
     let has_chips = !chips.is_empty();
+    // One list of one view type, so a post without more tags renders no placeholder.
+    if rest > 0 {
+        chips.push(
+            view! {
+                <li>
+                    <a href=post_href(post, &base) class="tag more">{more_chips_label(rest)}</a>
+                </li>
+            }
+            .into_any(),
+        );
+    }
     view! {
         <article class="post-summary">
             <h2><a href=post_href(post, &base)>{post.title.clone()}</a></h2>

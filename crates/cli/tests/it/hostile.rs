@@ -371,3 +371,64 @@ fn a_normal_build_fits_the_cap_hostile_tests_use() {
     assert!(!r.timed_out);
     assert!(r.output.status.success(), "{}", stderr(&r.output));
 }
+
+/// Bytes of every file under `dir`.
+fn tree_bytes(dir: &std::path::Path) -> u64 {
+    let mut total = 0;
+    for e in fs::read_dir(dir).unwrap() {
+        let e = e.unwrap();
+        let t = e.file_type().unwrap();
+        total += if t.is_dir() {
+            tree_bytes(&e.path())
+        } else {
+            e.metadata().unwrap().len()
+        };
+    }
+    total
+}
+
+/// One post with 2,000 tags (11 KB of front matter) wrote 321 MB: each of its 2,000 tag
+/// pages listed it with all 2,000 chips. A summary shows at most CHIPS_SHOWN chips, so
+/// the output grows linearly with the front matter.
+#[test]
+fn two_thousand_tags_on_one_post_write_a_linear_site() {
+    let blog = Blog::new("title = \"Tags\"\n");
+    let tags: Vec<String> = (0..2000).map(|i| format!("t{i}")).collect();
+    blog.post(
+        "many.md",
+        &format!(
+            "---\ntitle: Many\ndate: 2024-01-01\ntags: [{}]\n---\nBody.\n",
+            tags.join(", ")
+        ),
+    );
+    let out = blog.out();
+    let r = quire_limited(
+        &[
+            "build",
+            "--content",
+            blog.content().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        HOSTILE_MEMORY_CAP,
+        120,
+    );
+    assert!(!r.timed_out, "took over 120 s");
+    assert!(r.output.status.success(), "{}", stderr(&r.output));
+    let bytes = tree_bytes(&out);
+    assert!(
+        bytes < 48 << 20,
+        "the site of one post with 2,000 tags is {} MB",
+        bytes >> 20
+    );
+    // Every tag still has its page, and the post's own page names every tag.
+    assert!(out.join("tag/t1999/index.html").is_file());
+    let post = blog.read("post/many/index.html");
+    assert!(post.contains(">t1999<"), "the post page lists every tag");
+    let tag_page = blog.read("tag/t0/index.html");
+    assert!(
+        tag_page.contains("+1992 more"),
+        "{}",
+        &tag_page[..tag_page.len().min(2000)]
+    );
+}
