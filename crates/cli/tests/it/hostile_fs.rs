@@ -427,3 +427,34 @@ fn group(n: usize) -> String {
     }
     out
 }
+
+/// Copying a static file checks again what it opens: a file swapped for a FIFO or a
+/// link after the walk is refused at once (before, `fs::copy` waited for a writer).
+#[test]
+fn staging_copy_refuses_what_is_no_longer_a_regular_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    mkfifo(&fifo);
+    let secret = dir.path().join("secret");
+    fs::write(&secret, "secret").unwrap();
+    let link = dir.path().join("link");
+    symlink(&secret, &link).unwrap();
+    let out = dir.path().join("out");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let staging = quire::Staging::new(&out).unwrap();
+        let fifo = staging
+            .copy(&fifo, Path::new("pipe"))
+            .map_err(|e| e.to_string());
+        let link = staging
+            .copy(&link, Path::new("link"))
+            .map_err(|e| e.to_string());
+        tx.send((fifo, link)).unwrap();
+    });
+    let (fifo, link) = rx
+        .recv_timeout(std::time::Duration::from_secs(LIMIT_SECONDS))
+        .expect("Staging::copy returns");
+    let fifo = fifo.expect_err("a FIFO is not copied");
+    assert!(fifo.contains("not a regular file (a FIFO)"), "{fifo}");
+    link.expect_err("a link is not followed");
+}
