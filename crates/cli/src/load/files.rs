@@ -59,11 +59,7 @@ pub fn read_text(path: &Path, real: &Path) -> Result<String, Diagnostic> {
     if meta.len() > MAX_TEXT_BYTES {
         return Err(error(too_large(&group(meta.len()))));
     }
-    // The size can change after the fstat (or be 0 for special files): read one byte past
-    // the limit at most.
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(MAX_TEXT_BYTES + 1)
-        .read_to_end(&mut bytes)
+    let bytes = read_at_most(file, meta.len() as usize, MAX_TEXT_BYTES as usize)
         .map_err(|e| error(format!("cannot read: {e}")))?;
     if bytes.len() as u64 > MAX_TEXT_BYTES {
         return Err(error(too_large(&format!(
@@ -81,6 +77,31 @@ pub fn read_text(path: &Path, real: &Path) -> Result<String, Diagnostic> {
             format!("not UTF-8 text (bad byte at column {column}); save the file as UTF-8"),
         )
     })
+}
+
+/// Reads `file` (`expected` bytes long when it was opened) to its end, but never more than
+/// `limit` and one byte: a file can grow after the fstat. Into one buffer of the expected
+/// size and a byte (`read_to_end` without a size hint would probe past a full buffer and
+/// double it: twice the memory for every post).
+fn read_at_most(mut file: File, expected: usize, limit: usize) -> io::Result<Vec<u8>> {
+    let mut bytes = vec![0; expected.min(limit) + 1];
+    let mut filled = 0;
+    loop {
+        if filled == bytes.len() {
+            if filled > limit {
+                break;
+            }
+            bytes.resize((filled * 2).min(limit + 1), 0);
+        }
+        match file.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    bytes.truncate(filled);
+    Ok(bytes)
 }
 
 fn too_large(size: &str) -> String {
@@ -449,4 +470,32 @@ impl Walk<'_> {
 pub fn is_markdown(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(len: usize, expected: usize, limit: usize) -> usize {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        fs::write(&path, vec![b'a'; len]).unwrap();
+        let bytes = read_at_most(File::open(&path).unwrap(), expected, limit).unwrap();
+        assert!(bytes.iter().all(|&b| b == b'a'));
+        bytes.len()
+    }
+
+    /// Whatever the size seen when the file was opened, a file is read to its end or to
+    /// one byte past the limit, never further.
+    #[test]
+    fn read_at_most_stops_one_byte_past_the_limit() {
+        assert_eq!(read(0, 0, 10), 0);
+        assert_eq!(read(10, 10, 10), 10);
+        assert_eq!(read(11, 11, 10), 11);
+        assert_eq!(read(1000, 1000, 10), 11);
+        // The file grew (or a special file said 0).
+        assert_eq!(read(5, 0, 10), 5);
+        assert_eq!(read(1000, 3, 10), 11);
+        assert_eq!(read(1000, 3, 100_000), 1000);
+    }
 }
