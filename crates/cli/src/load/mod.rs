@@ -200,19 +200,20 @@ pub fn load(dir: &Path, opts: &LoadOptions<'_>) -> Content {
         progress(Progress::Reading(files.len()));
     }
     type Loaded = Result<(Post, Vec<Diagnostic>), Vec<Diagnostic>>;
+    // Consumed: each file's paths are freed once its post is made.
     let results: Vec<Loaded> = files
-        .par_iter()
+        .into_par_iter()
         .map(|Found { path, real }| {
-            let text = read_text(path, real).map_err(|d| vec![d])?;
+            let text = read_text(&path, &real).map_err(|d| vec![d])?;
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy())
                 .unwrap_or_default();
-            match post_from_text(path, &name, &text) {
+            match post_from_text(&path, &name, &text) {
                 Ok((post, warnings)) => {
-                    Ok((post, warnings.into_iter().map(|w| w.at(path)).collect()))
+                    Ok((post, warnings.into_iter().map(|w| w.at(&path)).collect()))
                 }
-                Err(issues) => Err(issues.into_iter().map(|i| i.at(path)).collect()),
+                Err(issues) => Err(issues.into_iter().map(|i| i.at(&path)).collect()),
             }
         })
         .collect();
