@@ -11,7 +11,8 @@
 //!   site.toml themselves, inside the content folder. It may not lead into a hidden file
 //!   or folder (`.git/config` holds a CI's token), which the walk skips anyway. A link
 //!   that leaves is an error at the link, naming where it leads; a folder link that
-//!   leaves is not entered.
+//!   leaves is not entered. `static/` and `posts/` may not hold one another (`static ->
+//!   posts` would publish the sources): [`super::load`] checks that.
 //! - **Only regular files.** A FIFO, socket or device (or a link to one) is an error at
 //!   its path and never opened. Opening uses `O_NONBLOCK | O_NOFOLLOW` and checks the
 //!   opened file again (`fstat`), so a file swapped for a FIFO or a link after the walk
