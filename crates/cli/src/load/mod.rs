@@ -16,11 +16,11 @@ mod toml_lines;
 mod value;
 mod yaml;
 
-pub use files::read_text;
+pub use files::open_regular;
 pub use post::Post;
 
 use crate::diag::{Diagnostic, Progress};
-use files::{is_markdown, walk};
+use files::{Bounds, Found, entry, is_markdown, read_text, walk};
 use post::post_from_text;
 use quire_core::Site;
 use rayon::prelude::*;
@@ -47,7 +47,8 @@ pub struct Content {
     /// Post files found.
     pub files: usize,
     pub drafts_skipped: usize,
-    /// `(source, path relative to the output root)` of files under `static/`.
+    /// `(source, path relative to the output root)` of files under `static/`; the source
+    /// is the real file (canonical, a regular file when the walk saw it).
     pub static_files: Vec<(PathBuf, PathBuf)>,
     /// site.toml's `[authors]` table (empty without one).
     pub authors: Vec<site::Author>,
@@ -60,20 +61,26 @@ impl Content {
 }
 
 /// Reads a content folder. Never fails as a whole: every problem becomes a diagnostic.
+///
+/// Only what is inside the content folder is read (it may itself be reached through a
+/// link): see `load/files.rs` for the rules on links, file types and sizes.
 pub fn load(dir: &Path, opts: &LoadOptions<'_>) -> Content {
     let mut content = Content::default();
     let diags = &mut content.diagnostics;
-    if !dir.is_dir() {
-        diags.push(Diagnostic::error(
-            dir,
-            1,
-            "content folder not found (set --content DIR or QUIRE_CONTENT)",
-        ));
-        return content;
-    }
+    let root = match std::fs::canonicalize(dir) {
+        Ok(root) if root.is_dir() => root,
+        _ => {
+            diags.push(Diagnostic::error(
+                dir,
+                1,
+                "content folder not found (set --content DIR or QUIRE_CONTENT)",
+            ));
+            return content;
+        }
+    };
     let site_path = dir.join("site.toml");
-    if site_path.is_file() {
-        match read_text(&site_path) {
+    match entry(dir, &root, "site.toml") {
+        Ok(Some((real, meta))) if meta.is_file() => match read_text(&site_path, &real) {
             Ok(text) => match site::parse_site(&text) {
                 Ok((site, warnings)) => {
                     diags.extend(warnings.into_iter().map(|w| w.at(&site_path)));
@@ -85,26 +92,52 @@ pub fn load(dir: &Path, opts: &LoadOptions<'_>) -> Content {
                 Err(issues) => diags.extend(issues.into_iter().map(|i| i.at(&site_path))),
             },
             Err(d) => diags.push(d),
-        }
-    } else {
-        diags.push(Diagnostic::error(
+        },
+        Ok(Some((_, meta))) => diags.push(Diagnostic::error(
+            &site_path,
+            1,
+            files::not_regular(files::kind(meta.file_type())),
+        )),
+        Ok(None) => diags.push(Diagnostic::error(
             &site_path,
             1,
             "site.toml not found: create it with at least title = \"My blog\"",
-        ));
+        )),
+        // Without site.toml there is no blog: a broken link is an error here.
+        Err(d) => diags.push(Diagnostic::error(&d.path, d.line, d.message)),
     }
 
     let posts_dir = dir.join("posts");
     let mut files = Vec::new();
-    if posts_dir.is_dir() {
-        walk(&posts_dir, &is_markdown, &mut files, diags, &mut |p, d| {
-            d.push(Diagnostic::warning(
+    let posts_real = match entry(dir, &root, "posts") {
+        Ok(Some((real, meta))) if meta.is_dir() => Some(real),
+        Ok(_) => None,
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+    if let Some(real) = &posts_real {
+        let bounds = Bounds {
+            inside: &root,
+            name: "the content folder",
+        };
+        walk(
+            &posts_dir,
+            real,
+            bounds,
+            &is_markdown,
+            &mut files,
+            diags,
+            &mut |p, d| {
+                d.push(Diagnostic::warning(
                     p,
                     1,
                     "not a .md file; skipped (posts are .md files; put images and other files in static/)",
                 ))
-        });
-    } else {
+            },
+        );
+    } else if !diags.iter().any(|d| d.path == posts_dir) {
         diags.push(Diagnostic::warning(
             &posts_dir,
             1,
@@ -112,16 +145,52 @@ pub fn load(dir: &Path, opts: &LoadOptions<'_>) -> Content {
         ));
     }
     let static_dir = dir.join("static");
-    if static_dir.is_dir() {
-        let mut found = Vec::new();
-        walk(&static_dir, &|_| true, &mut found, diags, &mut |_, _| {});
-        content.static_files = found
-            .into_iter()
-            .filter_map(|p| {
-                let rel = p.strip_prefix(&static_dir).ok()?.to_path_buf();
-                Some((p, rel))
-            })
-            .collect();
+    let static_real = match entry(dir, &root, "static") {
+        Ok(Some((real, meta))) if meta.is_dir() => Some(real),
+        Ok(_) => None,
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+    if let Some(real) = static_real {
+        if let Some(posts) = posts_real
+            .as_ref()
+            .filter(|p| p.starts_with(&real) || real.starts_with(p))
+        {
+            diags.push(Diagnostic::error(
+                &static_dir,
+                1,
+                format!(
+                    "static/ and posts/ overlap (static/ leads to {}, posts/ to {}): static/ \
+                     would publish the posts' sources; keep them apart",
+                    real.display(),
+                    posts.display()
+                ),
+            ));
+        } else {
+            let bounds = Bounds {
+                inside: &real,
+                name: "static/",
+            };
+            let mut found = Vec::new();
+            walk(
+                &static_dir,
+                &real,
+                bounds,
+                &|_| true,
+                &mut found,
+                diags,
+                &mut |_, _| {},
+            );
+            content.static_files = found
+                .into_iter()
+                .filter_map(|f| {
+                    let rel = f.path.strip_prefix(&static_dir).ok()?.to_path_buf();
+                    Some((f.real, rel))
+                })
+                .collect();
+        }
     }
 
     content.files = files.len();
@@ -131,19 +200,20 @@ pub fn load(dir: &Path, opts: &LoadOptions<'_>) -> Content {
         progress(Progress::Reading(files.len()));
     }
     type Loaded = Result<(Post, Vec<Diagnostic>), Vec<Diagnostic>>;
+    // Consumed: each file's paths are freed once its post is made.
     let results: Vec<Loaded> = files
-        .par_iter()
-        .map(|path| {
-            let text = read_text(path).map_err(|d| vec![d])?;
+        .into_par_iter()
+        .map(|Found { path, real }| {
+            let text = read_text(&path, &real).map_err(|d| vec![d])?;
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy())
                 .unwrap_or_default();
-            match post_from_text(path, &name, &text) {
+            match post_from_text(&path, &name, &text) {
                 Ok((post, warnings)) => {
-                    Ok((post, warnings.into_iter().map(|w| w.at(path)).collect()))
+                    Ok((post, warnings.into_iter().map(|w| w.at(&path)).collect()))
                 }
-                Err(issues) => Err(issues.into_iter().map(|i| i.at(path)).collect()),
+                Err(issues) => Err(issues.into_iter().map(|i| i.at(&path)).collect()),
             }
         })
         .collect();

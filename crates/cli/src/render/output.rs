@@ -100,13 +100,16 @@ impl Staging {
         fs::write(&path, bytes).map_err(|e| io_context(&path, e))
     }
 
-    /// Copies `src` to `rel` in the staging folder.
+    /// Copies `src` to `rel` in the staging folder. `src` must still be a regular file
+    /// (opened without following a link or waiting on a FIFO; see `load/files.rs`).
     pub fn copy(&self, src: &Path, rel: &Path) -> io::Result<()> {
         let path = self.tmp.join(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| io_context(parent, e))?;
         }
-        fs::copy(src, &path)
+        let mut from = crate::load::open_regular(src)?;
+        let mut to = fs::File::create(&path).map_err(|e| io_context(&path, e))?;
+        io::copy(&mut from, &mut to)
             .map(|_| ())
             .map_err(|e| io_context(src, e))
     }

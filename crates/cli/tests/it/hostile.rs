@@ -245,53 +245,6 @@ fn other_files_hidden_files_and_a_symlink_loop() {
     }
 }
 
-/// The symlink policy: links to folders and files outside the content folder are
-/// followed (their posts are published), and a loop through a linked folder is caught.
-#[cfg(unix)]
-#[test]
-fn linked_folders_and_files_are_followed() {
-    let blog = Blog::new(SITE);
-    let elsewhere = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(elsewhere.path().join("drafts")).unwrap();
-    std::fs::write(
-        elsewhere.path().join("drafts/kept.md"),
-        post("Kept elsewhere", "2024-02-01", "", "x"),
-    )
-    .unwrap();
-    std::fs::write(
-        elsewhere.path().join("single.md"),
-        post("Linked file", "2024-02-02", "", "x"),
-    )
-    .unwrap();
-    // A loop that only shows through the link: elsewhere/drafts/again -> elsewhere/drafts.
-    std::os::unix::fs::symlink(
-        elsewhere.path().join("drafts"),
-        elsewhere.path().join("drafts/again"),
-    )
-    .unwrap();
-    blog.post("own.md", &post("Own", "2024-01-01", "", "x"));
-    std::os::unix::fs::symlink(
-        elsewhere.path().join("drafts"),
-        blog.content().join("posts/linked"),
-    )
-    .unwrap();
-    std::os::unix::fs::symlink(
-        elsewhere.path().join("single.md"),
-        blog.content().join("posts/single.md"),
-    )
-    .unwrap();
-    let o = blog.build(&[]);
-    let err = stderr(&o);
-    assert!(o.status.success(), "{err}");
-    let mut titles: Vec<String> = blog.index().posts.iter().map(|p| p.title.clone()).collect();
-    titles.sort();
-    assert_eq!(titles, ["Kept elsewhere", "Linked file", "Own"]);
-    assert!(
-        err.contains("posts/linked/again:1: warning: symlink loop"),
-        "{err}"
-    );
-}
-
 #[test]
 fn non_utf8_bytes() {
     let blog = Blog::new(SITE);
