@@ -8,10 +8,15 @@
 //! as written, and html5ever's tree builder, the same parse the render stage's
 //! containment pass runs and a browser runs, builds the tree that is counted
 //! ([`html_tree::nesting`]), stopping soon after the limit.
+//!
+//! Most posts never come near the limit, and most hold no raw HTML: for those, the
+//! Markdown's own structure bounds the depth ([`structure_bound`]) and one pass of
+//! pulldown-cmark, a fraction of a rendering, proves the post within it.
 
 use super::html_tree;
+use pulldown_cmark::{Event, Parser};
 use quire_core::RawHtml;
-use quire_core::markdown::{MAX_NESTING, balanced_nesting, render};
+use quire_core::markdown::{MAX_NESTING, balanced_nesting, options, render};
 
 /// How deep a text that passes the limit nests, and where.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,10 +42,37 @@ fn nesting(markdown: &str, policy: RawHtml) -> (usize, bool) {
     }
 }
 
+/// An upper bound of how deep `markdown` nests, from its Markdown structure alone, when
+/// that is enough: `None` when it holds raw HTML that `policy` makes elements of. Every
+/// Markdown element renders as at most two HTML elements (`<pre><code>`, a table's
+/// `<table><tbody>`, a table head's `<thead><tr>`), and what is not one (a footnote
+/// reference's `<sup><a>`, a heading's anchor, a task's checkbox, a line break) adds at
+/// most two levels below the innermost.
+fn structure_bound(markdown: &str, policy: RawHtml) -> Option<usize> {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(_) => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            // Text under `escape` (a raw HTML block is a paragraph: its Start counts).
+            Event::Html(_) | Event::InlineHtml(_) if policy != RawHtml::Escape => return None,
+            _ => {}
+        }
+    }
+    Some(2 * deepest + 2)
+}
+
 /// `None` when `markdown` nests at most [`MAX_NESTING`] levels deep under `policy`; else
 /// how deep, and the first line whose prefix of the text already passes the limit (found by
-/// bisection: a post within the limit costs one rendering, a refused one a few more).
+/// bisection: a post within the limit costs one pass of the parser or one rendering, a
+/// refused one a few more).
 pub fn too_deep(markdown: &str, policy: RawHtml) -> Option<TooDeep> {
+    if structure_bound(markdown, policy).is_some_and(|bound| bound <= MAX_NESTING) {
+        return None;
+    }
     let (depth, exact) = nesting(markdown, policy);
     if depth <= MAX_NESTING {
         return None;
@@ -128,6 +160,90 @@ mod tests {
         let divs = format!("a\n\n{}", "<div>\n".repeat(500));
         let deep = too_deep(&divs, RawHtml::Trust).unwrap();
         assert_eq!(deep.line, 3 + MAX_NESTING);
+    }
+
+    #[test]
+    fn the_structure_bounds_what_renders() {
+        let posts = [
+            "# H {#x}\n\nText[^1] with *em **strong `code` ~~del~~***.\n\n[^1]: Note *x*.\n",
+            "| a | b |\n|---|---|\n| *1* | [l](/x) |\n",
+            "- [ ] task\n- [x] done\n  > quote\n  > ```\n  > code\n  > ```\n",
+            "> - a\n>   1. b\n>      - c  \n>        d\n",
+            "![alt *e*](javascript:x) [blocked](javascript:y) ![img](a.png)\n",
+            "<div>raw</div>\n\nand <b>inline</b>\n",
+        ];
+        for md in posts {
+            for policy in [RawHtml::Escape, RawHtml::Sanitize, RawHtml::Trust] {
+                let (depth, _) = nesting(md, policy);
+                if let Some(bound) = structure_bound(md, policy) {
+                    assert!(depth <= bound, "{md:?} {policy:?}: {depth} > {bound}");
+                }
+            }
+        }
+        assert_eq!(structure_bound("<b>x</b>", RawHtml::Sanitize), None);
+        assert_eq!(structure_bound("<b>x</b>", RawHtml::Escape), Some(4));
+    }
+
+    #[test]
+    fn the_structure_bound_is_never_below_the_count() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+        const PIECES: &[&str] = &[
+            "> ",
+            "- ",
+            "1. ",
+            "  ",
+            "    ",
+            "* ",
+            "- [ ] ",
+            "# ",
+            "## ",
+            "\n",
+            "\n\n",
+            "x",
+            "*",
+            "**",
+            "_",
+            "~~",
+            "`",
+            "```\n",
+            "[",
+            "](/u)",
+            "](javascript:x)",
+            "![",
+            "[^1]",
+            "\n\n[^1]: ",
+            "| a | b |\n|---|---|\n| c | d |\n",
+            "---\n",
+            "<b>",
+            "</b>",
+            "<div>",
+            "\\\n",
+            "  \n",
+            "{#id}",
+            "<!-- c -->",
+        ];
+        let soup =
+            prop::collection::vec(prop::sample::select(PIECES), 1..80).prop_map(|v| v.concat());
+        let config = Config {
+            cases: 1024,
+            failure_persistence: None,
+            ..Config::default()
+        };
+        let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &[4; 32]);
+        let mut runner = TestRunner::new_with_rng(config, rng);
+        let result = runner.run(&soup, |md| {
+            for policy in [RawHtml::Escape, RawHtml::Sanitize, RawHtml::Trust] {
+                if let Some(bound) = structure_bound(&md, policy) {
+                    let (depth, _) = nesting(&md, policy);
+                    prop_assert!(depth <= bound, "{md:?} {policy:?}: {depth} > {bound}");
+                }
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            panic!("{e}");
+        }
     }
 
     #[test]
