@@ -216,7 +216,8 @@ impl Route {
 }
 
 /// Every top-level name the build writes (route files and [`OUTPUT_NAMES`]), in a fixed
-/// order. A static file, an alias or a page may not take one.
+/// order, all lower-case ASCII. A static file, an alias or a page may not take one, in any
+/// case ([`is_reserved`]).
 pub fn reserved_names() -> Vec<String> {
     let mut names: Vec<String> = Route::one_of_each().iter().map(Route::top_name).collect();
     names.extend(OUTPUT_NAMES.iter().map(|n| (*n).to_string()));
@@ -225,10 +226,27 @@ pub fn reserved_names() -> Vec<String> {
 }
 
 /// Whether a top-level name of the output belongs to the build: one of
-/// [`reserved_names`], or a part of a split sitemap (`sitemap-N.xml`).
+/// [`reserved_names`], or a part of a split sitemap (`sitemap-N.xml`), compared as a
+/// case-insensitive file system or host compares names ([`fold_case`]): on macOS, Windows
+/// and some CDNs' origins `Feed.xml` is `feed.xml` and `/Tag/rust/` is `/tag/rust/`.
 pub fn is_reserved(first: &str) -> bool {
-    (first.starts_with("sitemap-") && first.ends_with(".xml"))
-        || reserved_names().iter().any(|n| n == first)
+    let first = fold_case(first);
+    (first.starts_with("sitemap-") && first.ends_with(".xml")) || reserved_names().contains(&first)
+}
+
+/// The key under which a case-insensitive file system or host may take two names for one:
+/// every character upper-cased, then lower-cased, one by one (`Feed.xml`, `FEED.XML` →
+/// `feed.xml`; `ſ` (long s) → `s`; `ς` (final sigma) → `σ`; the Kelvin sign → `k`). It
+/// folds more than some file systems do (`ß` → `ss`, which NTFS keeps apart), never less
+/// than the simple case folding they use, so two names with one key are refused as one.
+/// Unicode normalization (macOS takes `é` and `e` + U+0301 for one name) is not applied:
+/// the slugs of posts and terms keep no combining marks, so it only concerns names written
+/// by hand (aliases, static files), and the tables would weigh on the app.
+pub fn fold_case(name: &str) -> String {
+    name.chars()
+        .flat_map(char::to_uppercase)
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Joins a base path (`/`, `/blog`, `/blog/`) and a site path (`/post/x`).
@@ -424,6 +442,30 @@ mod tests {
         for name in ["about", "images", "posts", "css", "sitemap.txt"] {
             assert!(!is_reserved(name), "{name}");
         }
+    }
+
+    #[test]
+    fn reserved_names_are_reserved_in_any_case() {
+        for name in [
+            "Search",
+            "SEARCH",
+            "Post",
+            "Tag",
+            "DATA",
+            "Feed.xml",
+            "SiteMap.XML",
+            "Sitemap-3.xml",
+            "Index.html",
+            ".QUIRE-MANIFEST",
+            "\u{17f}earch", // `ſearch`: the long s is an `S` upper-cased
+        ] {
+            assert!(is_reserved(name), "{name}");
+        }
+        assert!(!is_reserved("Searches"));
+        assert_eq!(fold_case("Feed.XML"), "feed.xml");
+        assert_eq!(fold_case("ΑΣ"), fold_case("ας"));
+        assert_eq!(fold_case("\u{212a}elvin"), "kelvin");
+        assert_eq!(fold_case("straße"), "strasse");
     }
 
     #[test]

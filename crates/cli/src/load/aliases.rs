@@ -9,7 +9,8 @@
 //! the query and serves the home page.
 
 use crate::diag::Issue;
-use quire_core::route::decode_path;
+use quire_core::route::{decode_path, fold_case};
+use std::collections::HashSet;
 
 /// The longest name of one path segment most file systems take.
 const MAX_SEGMENT_BYTES: usize = 255;
@@ -66,12 +67,14 @@ pub fn normalize(alias: &str) -> Result<String, String> {
 }
 
 /// Front matter's `aliases` list, checked: each one normalized, problems reported at
-/// `line`, repeats within the post dropped.
+/// `line`, repeats within the post dropped (in any case: `/Old/` and `/old/` are one
+/// folder on a case-insensitive host, see `load/checks.rs`).
 pub fn check_list(items: Vec<String>, line: usize, issues: &mut Vec<Issue>) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(items.len());
+    let mut seen: HashSet<String> = HashSet::with_capacity(items.len());
     for item in items {
         match normalize(&item) {
-            Ok(dir) if !out.contains(&dir) => out.push(dir),
+            Ok(dir) if seen.insert(fold_case(&dir)) => out.push(dir),
             Ok(_) => {}
             Err(message) => issues.push(Issue::error(line, message)),
         }
@@ -88,6 +91,10 @@ mod tests {
         assert_eq!(normalize("/2019/08/13/hello/").unwrap(), "2019/08/13/hello");
         assert_eq!(normalize("/archives/12").unwrap(), "archives/12");
         assert_eq!(normalize("/2019/%E6%BC%A2/").unwrap(), "2019/漢");
+        let mut issues = Vec::new();
+        let list = ["/Old/", "/old/", "/a/", "/a"].map(String::from).to_vec();
+        assert_eq!(check_list(list, 3, &mut issues), ["Old", "a"]);
+        assert!(issues.is_empty());
         for bad in [
             "2019/x/",
             "https://old.example/2019/x/",

@@ -2,14 +2,17 @@
 //! and every problem found reported as a [`Diagnostic`] with its `path:line`.
 //!
 //! site.toml ([`site`]), every post under `posts/` (in parallel: [`post`], [`front_matter`]
-//! with its [`yaml`] and [`toml_lines`] readers, [`dates`], [`aliases`]), the static files
-//! under `static/` ([`files`]), then the checks across them all ([`checks`]).
+//! with its [`yaml`] and [`toml_lines`] readers, [`dates`], [`aliases`], and how deep it
+//! nests, [`depth`], with [`html_tree`]), the static files under `static/` ([`files`]), then
+//! the checks across them all ([`checks`]).
 
 pub mod aliases;
 mod checks;
 pub mod dates;
+mod depth;
 mod files;
 pub mod front_matter;
+pub mod html_tree;
 pub mod post;
 pub mod site;
 mod toml_lines;
@@ -199,6 +202,11 @@ pub fn load(dir: &Path, opts: &LoadOptions<'_>) -> Content {
     {
         progress(Progress::Reading(files.len()));
     }
+    let policy = content
+        .site
+        .as_ref()
+        .map(|s| s.raw_html)
+        .unwrap_or_default();
     type Loaded = Result<(Post, Vec<Diagnostic>), Vec<Diagnostic>>;
     // Consumed: each file's paths are freed once its post is made.
     let results: Vec<Loaded> = files
@@ -209,7 +217,7 @@ pub fn load(dir: &Path, opts: &LoadOptions<'_>) -> Content {
                 .file_name()
                 .map(|n| n.to_string_lossy())
                 .unwrap_or_default();
-            match post_from_text(&path, &name, &text) {
+            match post_from_text(&path, &name, &text, policy) {
                 Ok((post, warnings)) => {
                     Ok((post, warnings.into_iter().map(|w| w.at(&path)).collect()))
                 }

@@ -15,82 +15,70 @@
 //! string builds the same tree, so the `</div>` after it closes the container and nothing
 //! else. Comments, which show nothing, are dropped.
 
-use html5ever::tendril::{StrTendril, TendrilSink};
-use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
-use html5ever::{Attribute, ExpandedName, LocalName, Namespace, ParseOpts, QualName, ns};
-use std::borrow::Cow;
-use std::cell::RefCell;
+use crate::load::html_tree::{Arena, Kind, parse};
+use html5ever::ns;
 
-/// Parses `html` as the content of a `<div>`, as a browser does, and serializes the tree
-/// again (see the module docs): the result, pasted into any `<div>`, stays inside it.
+/// Parses `html` as the content of a `<div>`, as a browser does (the tree of
+/// `load/html_tree.rs`), and serializes the tree again (see the module docs): the result,
+/// pasted into any `<div>`, stays inside it.
 pub fn contain(html: &str) -> String {
-    let context = QualName::new(None, ns!(html), LocalName::from("div"));
-    let sink = Arena::new();
-    let parser = html5ever::parse_fragment(sink, ParseOpts::default(), context, Vec::new(), false);
-    let arena = parser.one(StrTendril::from(html));
+    let arena = parse(html);
     let mut out = String::with_capacity(html.len() + html.len() / 16 + 16);
-    // The fragment parser puts the content under an `html` element, the document's child.
-    if let Some(&root) = arena.nodes[DOCUMENT].children.first() {
+    if let Some(root) = arena.root() {
         arena.write_children(root, &mut out);
     }
     out
 }
 
-const DOCUMENT: usize = 0;
-
-/// A node of the tree the parser builds.
-struct Node {
-    parent: Option<usize>,
-    children: Vec<usize>,
-    kind: Kind,
-}
-
-enum Kind {
-    Document,
-    Element {
-        name: QualName,
-        attrs: Vec<Attribute>,
-        /// A `<template>`'s contents, a separate fragment node.
-        contents: Option<usize>,
-    },
-    Text(StrTendril),
-    /// Comments and processing instructions: kept in the tree, never written.
-    Hidden,
-}
-
-/// A reference to a node; elements carry their name, which the tree builder asks for often.
-#[derive(Clone)]
-struct Handle {
-    id: usize,
-    name: QualName,
-}
-
-/// The parser's sink: an arena of nodes.
-struct Sink {
-    nodes: RefCell<Vec<Node>>,
-}
-
-/// The finished tree.
-struct Arena {
-    nodes: Vec<Node>,
-}
-
 impl Arena {
-    #[allow(clippy::new_ret_no_self)]
-    fn new() -> Sink {
-        Sink {
-            nodes: RefCell::new(vec![Node {
-                parent: None,
-                children: Vec::new(),
-                kind: Kind::Document,
-            }]),
+    /// Writes the children of node `id`, and theirs, in document order. Iterative, with
+    /// its own stack of the elements being written, so a tree of any depth is written
+    /// without recursion (posts are held to `quire_core::markdown::MAX_NESTING` levels
+    /// when they are loaded; this does not rely on it).
+    fn write_children(&self, id: usize, out: &mut String) {
+        let mut open = vec![self.frame(id, None)];
+        while let Some(frame) = open.last_mut() {
+            let Some(&child) = self.nodes[frame.node].children.get(frame.next) else {
+                if let Some(tag) = frame.end_tag {
+                    out.push_str("</");
+                    out.push_str(tag);
+                    out.push('>');
+                }
+                open.pop();
+                continue;
+            };
+            let first = frame.next == 0;
+            frame.next += 1;
+            match &self.nodes[child].kind {
+                Kind::Text(t) => {
+                    if first && frame.extra_newline && t.starts_with('\n') {
+                        out.push('\n');
+                    }
+                    match frame.raw {
+                        // Raw text cannot be escaped. Text that would end the element
+                        // elsewhere on a second parse (only an unfinished end tag at the
+                        // end of the input, or a script's `<!--` escapes, can leave one in
+                        // it) is left out, so that the element ends where it ends here.
+                        Some(name) if !raw_text_round_trips(t, name) => {}
+                        Some(_) => out.push_str(t),
+                        None => escape(t, false, out),
+                    }
+                }
+                Kind::Element { .. } => {
+                    if let Some(frame) = self.write_start_tag(child, out) {
+                        open.push(frame);
+                    }
+                }
+                Kind::Hidden | Kind::Document => {}
+            }
         }
     }
 
-    fn write_children(&self, id: usize, out: &mut String) {
+    /// How the children of `node` are written, `end_tag` after them.
+    fn frame<'s>(&'s self, node: usize, end_tag: Option<&'s str>) -> Frame<'s> {
         // Raw text elements hold their text unescaped, as the parser read it; a `<pre>`
         // whose text starts with a newline needs one more (the parser drops the first).
-        let (raw, extra_newline) = match &self.nodes[id].kind {
+        let (raw, extra_newline) = match &self.nodes[node].kind {
             Kind::Element { name, .. } if name.ns == ns!(html) => (
                 matches!(
                     &*name.local,
@@ -101,36 +89,25 @@ impl Arena {
             ),
             _ => (None, false),
         };
-        for (i, &child) in self.nodes[id].children.iter().enumerate() {
-            match &self.nodes[child].kind {
-                Kind::Text(t) => {
-                    if i == 0 && extra_newline && t.starts_with('\n') {
-                        out.push('\n');
-                    }
-                    match raw {
-                        // Raw text cannot be escaped. Text that would end the element
-                        // elsewhere on a second parse (only an unfinished end tag at the
-                        // end of the input, or a script's `<!--` escapes, can leave one in
-                        // it) is left out, so that the element ends where it ends here.
-                        Some(name) if !raw_text_round_trips(t, name) => {}
-                        Some(_) => out.push_str(t),
-                        None => escape(t, false, out),
-                    }
-                }
-                Kind::Element { .. } => self.write_element(child, out),
-                Kind::Hidden | Kind::Document => {}
-            }
+        Frame {
+            node,
+            next: 0,
+            raw,
+            extra_newline,
+            end_tag,
         }
     }
 
-    fn write_element(&self, id: usize, out: &mut String) {
+    /// Writes an element's start tag; returns how to write its children and end tag (none
+    /// for a void element).
+    fn write_start_tag(&self, id: usize, out: &mut String) -> Option<Frame<'_>> {
         let Kind::Element {
             name,
             attrs,
             contents,
         } = &self.nodes[id].kind
         else {
-            return;
+            return None;
         };
         // `<plaintext>` turns the rest of the input into its text, whatever follows: no
         // markup after it could ever close it. It is written as the `<pre>` it looks like.
@@ -176,13 +153,20 @@ impl Arena {
                     | "wbr"
             )
         {
-            return;
+            return None;
         }
-        self.write_children(contents.unwrap_or(id), out);
-        out.push_str("</");
-        out.push_str(tag);
-        out.push('>');
+        Some(self.frame(contents.unwrap_or(id), Some(tag)))
     }
+}
+
+/// An element being written: the node whose children are written (a `<template>`'s
+/// contents for a template), the next child, how its text is written, its end tag.
+struct Frame<'a> {
+    node: usize,
+    next: usize,
+    raw: Option<&'a str>,
+    extra_newline: bool,
+    end_tag: Option<&'a str>,
 }
 
 /// Whether `text`, written unescaped in the raw text element `name`, reads back as the same
@@ -222,185 +206,6 @@ fn escape(s: &str, attr: bool, out: &mut String) {
         start = i;
     }
     out.push_str(&s[start..]);
-}
-
-impl Sink {
-    fn add(&self, kind: Kind) -> usize {
-        let mut nodes = self.nodes.borrow_mut();
-        nodes.push(Node {
-            parent: None,
-            children: Vec::new(),
-            kind,
-        });
-        nodes.len() - 1
-    }
-
-    fn handle(id: usize) -> Handle {
-        Handle {
-            id,
-            name: QualName::new(None, Namespace::from(""), LocalName::from("")),
-        }
-    }
-
-    fn detach(nodes: &mut [Node], id: usize) {
-        if let Some(parent) = nodes[id].parent.take() {
-            let siblings = &mut nodes[parent].children;
-            if let Some(at) = siblings.iter().rposition(|&c| c == id) {
-                siblings.remove(at);
-            }
-        }
-    }
-
-    /// Inserts `child` into `parent` at `at`, merging text into an adjacent text node.
-    fn insert(&self, parent: usize, at: Option<usize>, child: NodeOrText<Handle>) {
-        let mut nodes = self.nodes.borrow_mut();
-        let index = at.unwrap_or(nodes[parent].children.len());
-        match child {
-            NodeOrText::AppendText(text) => {
-                if index > 0 {
-                    let prev = nodes[parent].children[index - 1];
-                    if let Kind::Text(t) = &mut nodes[prev].kind {
-                        t.push_tendril(&text);
-                        return;
-                    }
-                }
-                nodes.push(Node {
-                    parent: Some(parent),
-                    children: Vec::new(),
-                    kind: Kind::Text(text),
-                });
-                let id = nodes.len() - 1;
-                nodes[parent].children.insert(index, id);
-            }
-            NodeOrText::AppendNode(h) => {
-                Self::detach(&mut nodes, h.id);
-                // Detaching may have shifted the index when the node sat before it.
-                let index = match at {
-                    Some(_) => index.min(nodes[parent].children.len()),
-                    None => nodes[parent].children.len(),
-                };
-                nodes[h.id].parent = Some(parent);
-                nodes[parent].children.insert(index, h.id);
-            }
-        }
-    }
-}
-
-impl TreeSink for Sink {
-    type Handle = Handle;
-    type Output = Arena;
-    type ElemName<'a> = ExpandedName<'a>;
-
-    fn finish(self) -> Arena {
-        Arena {
-            nodes: self.nodes.into_inner(),
-        }
-    }
-
-    fn parse_error(&self, _msg: Cow<'static, str>) {}
-
-    fn get_document(&self) -> Handle {
-        Self::handle(DOCUMENT)
-    }
-
-    fn elem_name<'a>(&'a self, target: &'a Handle) -> ExpandedName<'a> {
-        target.name.expanded()
-    }
-
-    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> Handle {
-        let contents = flags.template.then(|| self.add(Kind::Document));
-        let id = self.add(Kind::Element {
-            name: name.clone(),
-            attrs,
-            contents,
-        });
-        Handle { id, name }
-    }
-
-    fn create_comment(&self, _text: StrTendril) -> Handle {
-        Self::handle(self.add(Kind::Hidden))
-    }
-
-    fn create_pi(&self, _target: StrTendril, _data: StrTendril) -> Handle {
-        Self::handle(self.add(Kind::Hidden))
-    }
-
-    fn append(&self, parent: &Handle, child: NodeOrText<Handle>) {
-        self.insert(parent.id, None, child);
-    }
-
-    fn append_based_on_parent_node(
-        &self,
-        element: &Handle,
-        prev_element: &Handle,
-        child: NodeOrText<Handle>,
-    ) {
-        let has_parent = self.nodes.borrow()[element.id].parent.is_some();
-        if has_parent {
-            self.append_before_sibling(element, child);
-        } else {
-            self.append(prev_element, child);
-        }
-    }
-
-    fn append_doctype_to_document(&self, _: StrTendril, _: StrTendril, _: StrTendril) {}
-
-    fn get_template_contents(&self, target: &Handle) -> Handle {
-        let nodes = self.nodes.borrow();
-        match &nodes[target.id].kind {
-            Kind::Element {
-                contents: Some(c), ..
-            } => Self::handle(*c),
-            _ => unreachable!("template contents asked of a non-template"),
-        }
-    }
-
-    fn same_node(&self, x: &Handle, y: &Handle) -> bool {
-        x.id == y.id
-    }
-
-    fn set_quirks_mode(&self, _mode: QuirksMode) {}
-
-    fn append_before_sibling(&self, sibling: &Handle, new_node: NodeOrText<Handle>) {
-        let (parent, at) = {
-            let mut nodes = self.nodes.borrow_mut();
-            if let NodeOrText::AppendNode(h) = &new_node {
-                Self::detach(&mut nodes, h.id);
-            }
-            let parent = nodes[sibling.id].parent.expect("sibling has a parent");
-            let at = nodes[parent]
-                .children
-                .iter()
-                .rposition(|&c| c == sibling.id)
-                .expect("child of its parent");
-            (parent, at)
-        };
-        self.insert(parent, Some(at), new_node);
-    }
-
-    fn add_attrs_if_missing(&self, target: &Handle, new: Vec<Attribute>) {
-        let mut nodes = self.nodes.borrow_mut();
-        if let Kind::Element { attrs, .. } = &mut nodes[target.id].kind {
-            for attr in new {
-                if !attrs.iter().any(|a| a.name == attr.name) {
-                    attrs.push(attr);
-                }
-            }
-        }
-    }
-
-    fn remove_from_parent(&self, target: &Handle) {
-        Self::detach(&mut self.nodes.borrow_mut(), target.id);
-    }
-
-    fn reparent_children(&self, node: &Handle, new_parent: &Handle) {
-        let mut nodes = self.nodes.borrow_mut();
-        let moved = std::mem::take(&mut nodes[node.id].children);
-        for &c in &moved {
-            nodes[c].parent = Some(new_parent.id);
-        }
-        nodes[new_parent.id].children.extend(moved);
-    }
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ mod front_matter;
 mod fuzz_front_matter;
 mod hostile;
 mod hostile_fs;
+mod hostile_names;
 mod import_wordpress;
 mod search;
 mod search_bench;

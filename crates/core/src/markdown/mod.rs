@@ -32,11 +32,13 @@ use pulldown_cmark::{
 use std::collections::{HashMap, HashSet};
 
 mod balance;
+mod depth;
 mod plain;
 mod sanitize;
 mod scope;
 mod syntax;
 pub use balance::balance;
+pub use depth::{MAX_NESTING, balanced_nesting};
 pub use plain::plain_text;
 pub use sanitize::{safe_url, sanitize_html};
 pub use scope::{FOOTNOTE_ID_PREFIX, HEADING_ID_PREFIX, SCOPE_SEPARATOR};
