@@ -1,7 +1,18 @@
 //! Reading a WordPress export (WXR: RSS 2.0 with `wp:` elements, versions 1.0 to 1.2),
 //! with roxmltree. Every problem names the line of the file it comes from.
+//!
+//! An export comes from a server nobody here controls, so the text is looked over in one
+//! linear pass before roxmltree reads it ([`precheck`]): a DTD (`<!DOCTYPE …>`) is
+//! refused, since WordPress never writes one and its entities are how a small file
+//! expands into gigabytes, and elements may nest [`MAX_XML_DEPTH`] deep at most, since
+//! roxmltree reads nested elements by recursion and a deep enough file would overflow
+//! its stack. A WordPress export nests about 6 levels (`rss` → `channel` → `item` →
+//! `wp:comment` → `wp:commentmeta` → `wp:meta_value`).
 
 use roxmltree::{Document, Node};
+
+/// How deep elements may nest in an export (WordPress writes about 6 levels).
+pub const MAX_XML_DEPTH: usize = 100;
 
 /// WXR versions this reader knows.
 pub const VERSIONS: [&str; 3] = ["1.0", "1.1", "1.2"];
@@ -155,16 +166,90 @@ fn xml_error(text: &str, e: &roxmltree::Error) -> ReadError {
     }
 }
 
+/// The refusal of a DTD, at its line.
+fn dtd_error(line: usize) -> ReadError {
+    err(
+        line,
+        "the export declares a DTD (<!DOCTYPE …>); WordPress exports have none, so quire does not read it",
+    )
+}
+
+/// Looks the export over before it is parsed, in one pass: refuses a DTD and elements
+/// nested deeper than [`MAX_XML_DEPTH`]. Markup it cannot make sense of is left for
+/// roxmltree to report.
+pub fn precheck(text: &str) -> Result<(), ReadError> {
+    let b = text.as_bytes();
+    // `from` is always just past ASCII markup, so on a character boundary.
+    let find = |from: usize, what: &str| text.get(from..)?.find(what).map(|i| from + i);
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(lt) = b[i..].iter().position(|&c| c == b'<').map(|p| i + p) {
+        let rest = &b[lt..];
+        let skip_past = |end: &str, from: usize| find(from, end).map(|e| e + end.len());
+        let next = if rest.starts_with(b"<!--") {
+            skip_past("-->", lt + 4)
+        } else if rest.starts_with(b"<![CDATA[") {
+            skip_past("]]>", lt + 9)
+        } else if rest.starts_with(b"<?") {
+            skip_past("?>", lt + 2)
+        } else if rest.len() >= 9 && rest[..9].eq_ignore_ascii_case(b"<!DOCTYPE") {
+            return Err(dtd_error(crate::diag::line_of_offset(text, lt)));
+        } else if rest.starts_with(b"</") {
+            depth = depth.saturating_sub(1);
+            Some(lt + 2)
+        } else if rest.starts_with(b"<!") {
+            Some(lt + 2)
+        } else {
+            // A start tag: up to its `>`, past quoted attribute values (which may hold
+            // `>` but never `<`).
+            let mut j = lt + 1;
+            let mut quote = None;
+            while j < b.len() {
+                match (quote, b[j]) {
+                    (None, b'>') => break,
+                    (None, q @ (b'"' | b'\'')) => quote = Some(q),
+                    (Some(q), c) if c == q => quote = None,
+                    (_, b'<') => break,
+                    _ => {}
+                }
+                j += 1;
+            }
+            let empty = j < b.len() && b[j] == b'>' && b[j - 1] == b'/';
+            if !empty {
+                depth += 1;
+                if depth > MAX_XML_DEPTH {
+                    return Err(err(
+                        crate::diag::line_of_offset(text, lt),
+                        format!(
+                            "elements nest deeper than {MAX_XML_DEPTH}; a WordPress export nests about 6 levels"
+                        ),
+                    ));
+                }
+            }
+            Some(j.max(lt + 1))
+        };
+        // Markup that does not end is roxmltree's to report.
+        let Some(next) = next else { break };
+        i = next;
+    }
+    Ok(())
+}
+
 /// Parses the export's text.
 pub fn read(text: &str) -> Result<Export, ReadError> {
+    precheck(text)?;
     let doc = Document::parse_with_options(
         text,
         roxmltree::ParsingOptions {
-            allow_dtd: true,
+            // Refused by `precheck` already; roxmltree refuses it too.
+            allow_dtd: false,
             ..Default::default()
         },
     )
-    .map_err(|e| xml_error(text, &e))?;
+    .map_err(|e| match e {
+        roxmltree::Error::DtdDetected => dtd_error(1),
+        e => xml_error(text, &e),
+    })?;
     let root = doc.root_element();
     if root.tag_name().name() != "rss" {
         return Err(err(
@@ -332,5 +417,51 @@ mod tests {
         assert!(e.message.contains("unknown WXR version \"9.9\""), "{e:?}");
         let e = read("<rss><channel><title>feed</title></channel></rss>").unwrap_err();
         assert!(e.message.contains("wxr_version"), "{e:?}");
+    }
+
+    #[test]
+    fn precheck_refuses_a_dtd_and_deep_nesting_and_nothing_else() {
+        // The fixture's kinds of markup pass.
+        let ok = format!(
+            "{HEAD}<!-- c <x> --><title a=\"x>y\" b='<'/>\n<item><content:encoded><![CDATA[<div><div></div>]]></content:encoded><?pi <z> ?></item>\n</channel>\n</rss>\n"
+        );
+        assert_eq!(precheck(&ok), Ok(()));
+        // Deep, at the line of the first element past the limit.
+        let deep = format!(
+            "{HEAD}<item>\n{}{}</item></channel></rss>",
+            "<x>".repeat(MAX_XML_DEPTH),
+            "</x>".repeat(MAX_XML_DEPTH)
+        );
+        let e = precheck(&deep).unwrap_err();
+        assert_eq!(e.line, 5, "{e:?}");
+        assert!(
+            e.message
+                .starts_with(&format!("elements nest deeper than {MAX_XML_DEPTH};")),
+            "{e:?}"
+        );
+        // Exactly at the limit, and empty elements, pass.
+        let at_limit = format!(
+            "<a>{}{}</a>",
+            "<x>".repeat(MAX_XML_DEPTH - 1),
+            "</x><y/>".repeat(MAX_XML_DEPTH - 1)
+        );
+        assert_eq!(precheck(&at_limit), Ok(()));
+        let e = read(&format!(
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [<!ENTITY a \"b\">]>\n{}",
+            &HEAD[HEAD.find('\n').unwrap() + 1..]
+        ))
+        .unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.message.starts_with("the export declares a DTD"), "{e:?}");
+        // Unterminated markup is left to the parser, which names it.
+        for cut in [
+            "<!-- never ends",
+            "<![CDATA[ never",
+            "<? never",
+            "<a b=\"never",
+        ] {
+            assert_eq!(precheck(cut), Ok(()), "{cut}");
+            assert!(read(cut).is_err(), "{cut}");
+        }
     }
 }
