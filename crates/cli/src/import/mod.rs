@@ -2,7 +2,9 @@
 //! folder that `quire build` accepts as it is. See docs/WORDPRESS.md.
 //!
 //! Everything is read and converted in memory first; only an export without errors is
-//! written, into a folder that did not exist or was empty.
+//! written, into a folder that did not exist or was empty. The export is treated as
+//! untrusted: every pass over it is linear (duplicate slugs are numbered with a counter,
+//! not by probing from 2 again).
 
 pub mod html_to_markdown;
 pub mod wordpress;
@@ -11,7 +13,7 @@ use chrono::NaiveDateTime;
 use html_to_markdown::{convert, plain_text};
 use quire_core::route::decode_path;
 use quire_core::slug::term_slug;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -289,6 +291,8 @@ pub fn plan(text: &str) -> Result<Plan, ImportError> {
     let mut report = Report::default();
     let mut files = Vec::new();
     let mut used: HashSet<(bool, String)> = HashSet::new();
+    // Per slug, the next number to try after it (`slug-2`, `slug-3`…).
+    let mut next_n: HashMap<(bool, String), usize> = HashMap::new();
     let mut author_keys: BTreeMap<String, String> = BTreeMap::new(); // key → display name
     for a in &export.authors {
         let key = term_slug(&a.login);
@@ -361,10 +365,15 @@ pub fn plan(text: &str) -> Result<Plan, ImportError> {
             slug = format!("post-{}", item.id.unwrap_or(item.line as u64));
         }
         let mut unique = slug.clone();
-        let mut n = 2;
-        while !used.insert((is_page, unique.clone())) {
-            unique = format!("{slug}-{n}");
-            n += 1;
+        if !used.insert((is_page, unique.clone())) {
+            let n = next_n.entry((is_page, slug.clone())).or_insert(2);
+            loop {
+                unique = format!("{slug}-{n}");
+                *n += 1;
+                if used.insert((is_page, unique.clone())) {
+                    break;
+                }
+            }
         }
         let slug = unique;
         let file = if is_page {
@@ -375,6 +384,7 @@ pub fn plan(text: &str) -> Result<Plan, ImportError> {
 
         let mut tags = Vec::new();
         let mut categories = Vec::new();
+        let mut seen: HashSet<(&str, String)> = HashSet::new();
         for t in &item.terms {
             let name = plain_text(&t.name);
             if name.is_empty() {
@@ -385,7 +395,7 @@ pub fn plan(text: &str) -> Result<Plan, ImportError> {
                 "category" => (&mut categories, "category"),
                 _ => continue,
             };
-            if !list.contains(&name) {
+            if seen.insert((segment, name.clone())) {
                 list.push(name.clone());
             }
             let nice = decode_path(&t.nicename);
@@ -407,8 +417,17 @@ pub fn plan(text: &str) -> Result<Plan, ImportError> {
             Some(key)
         };
 
-        let body = convert(&item.content);
-        let summary = convert(&item.excerpt).markdown.trim().to_string();
+        let refused = |part: &str, e: html_to_markdown::Refused| {
+            what(&format!(
+                "{title:?}: its {part} {e}; fix the post's HTML in WordPress, or delete the post, and export again"
+            ))
+        };
+        let body = convert(&item.content).map_err(|e| refused("content", e))?;
+        let summary = convert(&item.excerpt)
+            .map_err(|e| refused("excerpt", e))?
+            .markdown
+            .trim()
+            .to_string();
         for (name, count) in &body.shortcodes {
             let e = report.shortcodes.entry(name.clone()).or_default();
             e.0 += count;
