@@ -4,7 +4,8 @@
 //! Everything is read and converted in memory first; only an export without errors is
 //! written, into a folder that did not exist or was empty. The export is treated as
 //! untrusted: every pass over it is linear (duplicate slugs are numbered with a counter,
-//! not by probing from 2 again).
+//! not by probing from 2 again), and items WordPress kept private (a password, or status
+//! `private`) become drafts and are listed in the report.
 
 pub mod html_to_markdown;
 pub mod wordpress;
@@ -25,6 +26,8 @@ pub struct Report {
     pub posts: usize,
     pub drafts: usize,
     pub pages: usize,
+    /// Items WordPress kept private, imported as drafts: (file, why).
+    pub private: Vec<(String, &'static str)>,
     /// Item type (or `post (status)`) → count, for items not imported.
     pub skipped: BTreeMap<String, usize>,
     pub comments: usize,
@@ -43,9 +46,17 @@ impl Report {
     pub fn render(&self) -> String {
         let mut s = String::new();
         let _ = writeln!(s, "WordPress import");
+        let private = if self.private.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; private in WordPress: {} (imported as drafts, listed below)",
+                self.private.len()
+            )
+        };
         let _ = writeln!(
             s,
-            "  posts: {} published, {} drafts; pages: {}; comments: {} ({} approved, not imported)",
+            "  posts: {} published, {} drafts; pages: {}{private}; comments: {} ({} approved, not imported)",
             self.posts, self.drafts, self.pages, self.comments, self.comments_approved
         );
         if self.skipped.is_empty() {
@@ -59,6 +70,15 @@ impl Report {
             let _ = writeln!(s, "  skipped: {}", list.join(", "));
         }
         let _ = writeln!(s, "  pages are in pages/: the app does not show pages yet.");
+        if !self.private.is_empty() {
+            let _ = writeln!(
+                s,
+                "\nPrivate in WordPress, imported as drafts (quire build leaves drafts out; no password is copied):"
+            );
+            for (file, why) in &self.private {
+                let _ = writeln!(s, "  {file} ({why})");
+            }
+        }
         if !self.shortcodes.is_empty() {
             let _ = writeln!(s, "\nShortcodes kept as text (edit these posts by hand):");
             for (name, (n, files)) in &self.shortcodes {
@@ -322,8 +342,16 @@ pub fn plan(text: &str) -> Result<Plan, ImportError> {
                 continue;
             }
         };
+        // Whatever its status, an item WordPress kept from the public is a draft here.
+        let private = if item.password_protected {
+            Some("password-protected")
+        } else if item.status == "private" {
+            Some("private")
+        } else {
+            None
+        };
         let draft = match item.status.as_str() {
-            "publish" | "future" | "" => false,
+            "publish" | "future" | "" => private.is_some(),
             "draft" | "pending" | "private" => true,
             other => {
                 *report
@@ -481,6 +509,9 @@ pub fn plan(text: &str) -> Result<Plan, ImportError> {
         }
         fm.push_str("---\n");
         fm.push_str(&body.markdown);
+        if let Some(why) = private {
+            report.private.push((file.clone(), why));
+        }
         files.push((file, fm));
 
         if is_page {

@@ -57,6 +57,8 @@ pub struct Item {
     pub excerpt: String,
     pub post_type: String,
     pub status: String,
+    /// `wp:post_password` is not empty (the password itself is not kept).
+    pub password_protected: bool,
     pub post_name: String,
     pub date: String,
     pub date_gmt: String,
@@ -356,6 +358,8 @@ fn read_item(doc: &Document<'_>, node: Node<'_, '_>, line: usize) -> Result<Item
             }
             ("post_type", _) if wp => item.post_type = text_of(c).trim().to_string(),
             ("status", _) if wp => item.status = text_of(c).trim().to_string(),
+            // WordPress protects a post whose password is any non-empty text.
+            ("post_password", _) if wp => item.password_protected = !text_of(c).is_empty(),
             ("post_name", _) if wp => item.post_name = text_of(c).trim().to_string(),
             ("post_date", _) if wp => item.date = text_of(c).trim().to_string(),
             ("post_date_gmt", _) if wp => item.date_gmt = text_of(c).trim().to_string(),
@@ -463,5 +467,16 @@ mod tests {
             assert_eq!(precheck(cut), Ok(()), "{cut}");
             assert!(read(cut).is_err(), "{cut}");
         }
+    }
+
+    #[test]
+    fn a_password_is_noted_never_kept() {
+        let text = format!(
+            "{HEAD}<wp:wxr_version>1.2</wp:wxr_version>\n<item><wp:post_password><![CDATA[hunter2]]></wp:post_password></item>\n<item><wp:post_password><![CDATA[]]></wp:post_password></item>\n</channel>\n</rss>\n"
+        );
+        let e = read(&text).unwrap();
+        assert!(e.items[0].password_protected);
+        assert!(!e.items[1].password_protected);
+        assert!(!format!("{e:?}").contains("hunter2"));
     }
 }
