@@ -414,6 +414,8 @@ pub fn plan(text: &str) -> Result<Plan, ImportError> {
     let mut used: HashSet<(bool, String)> = HashSet::new();
     // Per slug, the next number to try after it (`slug-2`, `slug-3`…).
     let mut next_n: HashMap<(bool, String), usize> = HashMap::new();
+    // Alias folder (lower case, as case-insensitive hosts see it) → the file it leads to.
+    let mut aliases: HashMap<String, String> = HashMap::new();
     let mut authors = Authors::new(&export);
     let mut term_notes: BTreeMap<String, String> = BTreeMap::new();
 
@@ -557,7 +559,18 @@ pub fn plan(text: &str) -> Result<Plan, ImportError> {
         report.comments += item.comments;
         report.comments_approved += item.comments_approved;
 
-        let alias = match site.alias(&item.link) {
+        // Two items can have one permalink (an export is not checked by WordPress on the
+        // way out); an old address leads to one post only, the first in the export.
+        let alias = match site.alias(&item.link).and_then(|a| {
+            let dir = crate::load::aliases::normalize(&a)?.to_lowercase();
+            match aliases.get(&dir) {
+                Some(first) => Err(format!("permalink {} is also {first}'s", item.link)),
+                None => {
+                    aliases.insert(dir, file.clone());
+                    Ok(a)
+                }
+            }
+        }) {
             Ok(a) => Some(a),
             Err(why) => {
                 if !draft {
