@@ -4,15 +4,25 @@
 //! An export comes from a server nobody here controls, so the text is looked over in one
 //! linear pass before roxmltree reads it ([`precheck`]): a DTD (`<!DOCTYPE …>`) is
 //! refused, since WordPress never writes one and its entities are how a small file
-//! expands into gigabytes, and elements may nest [`MAX_XML_DEPTH`] deep at most, since
+//! expands into gigabytes; elements may nest [`MAX_XML_DEPTH`] deep at most, since
 //! roxmltree reads nested elements by recursion and a deep enough file would overflow
-//! its stack. A WordPress export nests about 6 levels (`rss` → `channel` → `item` →
-//! `wp:comment` → `wp:commentmeta` → `wp:meta_value`).
+//! its stack (a WordPress export nests about 6 levels: `rss` → `channel` → `item` →
+//! `wp:comment` → `wp:commentmeta` → `wp:meta_value`); and at most
+//! [`MAX_XML_NAMESPACES`] namespaces may be in scope, since roxmltree's work for an
+//! element that declares one grows with the square of those in scope. What is left,
+//! without a DTD's entities, is at most a node for every three bytes, read in linear
+//! time.
 
 use roxmltree::{Document, Node};
 
 /// How deep elements may nest in an export (WordPress writes about 6 levels).
 pub const MAX_XML_DEPTH: usize = 100;
+
+/// How many XML namespaces may be declared on an element and the elements around it
+/// (WordPress declares about 6, on `<rss>`). roxmltree copies the namespaces in scope
+/// into every element that declares one more, comparing each with the others, so 30,000
+/// on `<rss>` made each such element take a second.
+pub const MAX_XML_NAMESPACES: usize = 50;
 
 /// WXR versions this reader knows.
 pub const VERSIONS: [&str; 3] = ["1.0", "1.1", "1.2"];
@@ -183,7 +193,9 @@ pub fn precheck(text: &str) -> Result<(), ReadError> {
     let b = text.as_bytes();
     // `from` is always just past ASCII markup, so on a character boundary.
     let find = |from: usize, what: &str| text.get(from..)?.find(what).map(|i| from + i);
-    let mut depth = 0usize;
+    // Namespaces each open element declares (its depth is the stack's length).
+    let mut declared: Vec<usize> = Vec::new();
+    let mut in_scope = 0usize;
     let mut i = 0;
     while let Some(lt) = b[i..].iter().position(|&c| c == b'<').map(|p| i + p) {
         let rest = &b[lt..];
@@ -197,7 +209,7 @@ pub fn precheck(text: &str) -> Result<(), ReadError> {
         } else if rest.len() >= 9 && rest[..9].eq_ignore_ascii_case(b"<!DOCTYPE") {
             return Err(dtd_error(crate::diag::line_of_offset(text, lt)));
         } else if rest.starts_with(b"</") {
-            depth = depth.saturating_sub(1);
+            in_scope -= declared.pop().unwrap_or(0);
             Some(lt + 2)
         } else if rest.starts_with(b"<!") {
             Some(lt + 2)
@@ -206,22 +218,40 @@ pub fn precheck(text: &str) -> Result<(), ReadError> {
             // `>` but never `<`).
             let mut j = lt + 1;
             let mut quote = None;
+            let mut xmlns = 0;
             while j < b.len() {
                 match (quote, b[j]) {
                     (None, b'>') => break,
                     (None, q @ (b'"' | b'\'')) => quote = Some(q),
                     (Some(q), c) if c == q => quote = None,
                     (_, b'<') => break,
+                    (None, b'x')
+                        if b[j - 1].is_ascii_whitespace()
+                            && b[j..].starts_with(b"xmlns")
+                            && matches!(b.get(j + 5), Some(b'=' | b':' | b' ')) =>
+                    {
+                        xmlns += 1;
+                    }
                     _ => {}
                 }
                 j += 1;
             }
+            let line = || crate::diag::line_of_offset(text, lt);
+            if in_scope + xmlns > MAX_XML_NAMESPACES {
+                return Err(err(
+                    line(),
+                    format!(
+                        "more than {MAX_XML_NAMESPACES} XML namespaces are declared around this element; a WordPress export declares about 6"
+                    ),
+                ));
+            }
             let empty = j < b.len() && b[j] == b'>' && b[j - 1] == b'/';
             if !empty {
-                depth += 1;
-                if depth > MAX_XML_DEPTH {
+                declared.push(xmlns);
+                in_scope += xmlns;
+                if declared.len() > MAX_XML_DEPTH {
                     return Err(err(
-                        crate::diag::line_of_offset(text, lt),
+                        line(),
                         format!(
                             "elements nest deeper than {MAX_XML_DEPTH}; a WordPress export nests about 6 levels"
                         ),
@@ -457,6 +487,36 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.line, 2);
         assert!(e.message.starts_with("the export declares a DTD"), "{e:?}");
+        // Namespaces: the fixture's kind pass; too many in scope, on one element or
+        // across several, are refused where they pass the limit.
+        let decl = |from: usize, n: usize| -> String {
+            (from..from + n)
+                .map(|i| format!(" xmlns:n{i}=\"u{i}\""))
+                .collect()
+        };
+        let ns = format!(
+            "<rss{}>\n<a{} xmlns = \"d\">\n<b{}/>\n</a></rss>",
+            decl(0, 20),
+            decl(20, 20),
+            decl(40, 9)
+        );
+        assert_eq!(precheck(&ns), Ok(()));
+        let ns = ns.replace("<b", &format!("<b{}", decl(50, 1)));
+        let e = precheck(&ns).unwrap_err();
+        assert_eq!(e.line, 3, "{e:?}");
+        assert!(
+            e.message
+                .starts_with("more than 50 XML namespaces are declared around this element"),
+            "{e:?}"
+        );
+        // Those of a closed element are out of scope again.
+        let ns = format!(
+            "<r><a{}/><a{}></a><a{}/></r>",
+            decl(0, 50),
+            decl(0, 50),
+            decl(0, 50)
+        );
+        assert_eq!(precheck(&ns), Ok(()));
         // Unterminated markup is left to the parser, which names it.
         for cut in [
             "<!-- never ends",
