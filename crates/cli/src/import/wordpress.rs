@@ -8,8 +8,9 @@
 //! roxmltree reads nested elements by recursion and a deep enough file would overflow
 //! its stack (a WordPress export nests about 6 levels: `rss` → `channel` → `item` →
 //! `wp:comment` → `wp:commentmeta` → `wp:meta_value`); and at most
-//! [`MAX_XML_NAMESPACES`] namespaces may be in scope, since roxmltree's work for an
-//! element that declares one grows with the square of those in scope. What is left,
+//! [`MAX_XML_NAMESPACES`] namespaces may be in scope and [`MAX_XML_ATTRIBUTES`]
+//! attributes on an element, since roxmltree's work for an element grows with the
+//! square of its attributes and of the namespaces in scope. What is left,
 //! without a DTD's entities, is at most a node for every three bytes, read in linear
 //! time.
 
@@ -17,6 +18,10 @@ use roxmltree::{Document, Node};
 
 /// How deep elements may nest in an export (WordPress writes about 6 levels).
 pub const MAX_XML_DEPTH: usize = 100;
+
+/// How many attributes an element may have (WordPress writes 3 at most, and `<rss>`'s
+/// namespace declarations): roxmltree compares each with those before it.
+pub const MAX_XML_ATTRIBUTES: usize = 100;
 
 /// How many XML namespaces may be declared on an element and the elements around it
 /// (WordPress declares about 6, on `<rss>`). roxmltree copies the namespaces in scope
@@ -219,9 +224,11 @@ pub fn precheck(text: &str) -> Result<(), ReadError> {
             let mut j = lt + 1;
             let mut quote = None;
             let mut xmlns = 0;
+            let mut attributes = 0;
             while j < b.len() {
                 match (quote, b[j]) {
                     (None, b'>') => break,
+                    (None, b'=') => attributes += 1,
                     (None, q @ (b'"' | b'\'')) => quote = Some(q),
                     (Some(q), c) if c == q => quote = None,
                     (_, b'<') => break,
@@ -237,6 +244,14 @@ pub fn precheck(text: &str) -> Result<(), ReadError> {
                 j += 1;
             }
             let line = || crate::diag::line_of_offset(text, lt);
+            if attributes > MAX_XML_ATTRIBUTES {
+                return Err(err(
+                    line(),
+                    format!(
+                        "an element has more than {MAX_XML_ATTRIBUTES} attributes; those of a WordPress export have a few at most"
+                    ),
+                ));
+            }
             if in_scope + xmlns > MAX_XML_NAMESPACES {
                 return Err(err(
                     line(),
@@ -509,6 +524,15 @@ mod tests {
                 .starts_with("more than 50 XML namespaces are declared around this element"),
             "{e:?}"
         );
+        let many = format!("<r><a{}/></r>", " b=\"=\"".repeat(MAX_XML_ATTRIBUTES + 1));
+        let e = precheck(&many).unwrap_err();
+        assert!(
+            e.message
+                .starts_with("an element has more than 100 attributes"),
+            "{e:?}"
+        );
+        let enough = many.replacen(" b=\"=\"", "", 1);
+        assert_eq!(precheck(&enough), Ok(()));
         // Those of a closed element are out of scope again.
         let ns = format!(
             "<r><a{}/><a{}></a><a{}/></r>",
