@@ -972,11 +972,18 @@ impl Conv {
     }
 
     fn list(&mut self, node: NodeRef<'_, Node>, ordered: bool) -> String {
+        let lis: Vec<NodeRef<'_, Node>> = node
+            .children()
+            .filter(|c| element_name(*c) == Some("li"))
+            .collect();
+        // Markdown reads a list number of nine digits at most: the last item's fits.
+        const LAST: u64 = 999_999_999;
         let start: u64 = attr(node, "start")
             .and_then(|s| s.trim().parse().ok())
-            .unwrap_or(1);
+            .unwrap_or(1)
+            .min(LAST.saturating_sub(lis.len().saturating_sub(1) as u64));
         let mut items = Vec::new();
-        for (n, li) in (start..).zip(node.children().filter(|c| element_name(*c) == Some("li"))) {
+        for (n, li) in (start..).zip(lis) {
             let marker = if ordered {
                 format!("{n}. ")
             } else {
@@ -1211,6 +1218,66 @@ mod tests {
         );
         let names: Vec<&str> = c.shortcodes.keys().map(String::as_str).collect();
         assert_eq!(names, ["footnote", "gallery"]);
+    }
+
+    /// Random soups of tags, shortcodes and entities: converted or refused, never a panic.
+    #[test]
+    fn random_soup_never_panics() {
+        const PARTS: [&str; 32] = [
+            "<div>",
+            "</div>",
+            "<p>",
+            "</p>",
+            "<b>",
+            "</b>",
+            "<i>",
+            "<figure>",
+            "</figure>",
+            "<figcaption>",
+            "<img src=\"/wp-content/uploads/a.png\">",
+            "<a href=\"x\">",
+            "</a>",
+            "<ul>",
+            "<li>",
+            "</ul>",
+            "<ol start=\"99999999999\">",
+            "<table>",
+            "<tr>",
+            "<td>",
+            "<pre>",
+            "<code>",
+            "[caption]",
+            "[/caption]",
+            "[wp_caption caption=\"c\"]",
+            "[a ",
+            "]",
+            "[/a]",
+            "&amp;",
+            "&#x1F600;",
+            "\n\n",
+            "text é ",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..500 {
+            let mut html = String::new();
+            for _ in 0..(seed % 200) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                html.push_str(PARTS[(seed % PARTS.len() as u64) as usize]);
+            }
+            let _ = convert(&html);
+            let _ = plain_text(&html);
+        }
+    }
+
+    #[test]
+    fn list_numbers_stay_numbers() {
+        assert_eq!(
+            md("<ol start=\"18446744073709551615\"><li>a</li><li>b</li></ol>"),
+            "999999998. a\n999999999. b\n"
+        );
+        assert_eq!(md("<ol start=\"-3\"><li>a</li></ol>"), "1. a\n");
     }
 
     #[test]
