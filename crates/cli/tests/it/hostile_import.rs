@@ -204,37 +204,42 @@ fn front(dir: &Path, rel: &str) -> Vec<String> {
         .collect()
 }
 
-/// The shortest of `runs` imports of `text` (the child's wall time), after checking
-/// each finished and succeeded.
-fn fastest(dir: &Path, text: &str, runs: usize, seconds: u64) -> f64 {
-    let mut best = f64::MAX;
-    for run in 0..runs {
-        let (l, out) = import(dir, text, &format!("run{run}"), seconds);
-        imported(&l, "timed run");
-        fs::remove_dir_all(out).unwrap();
-        best = best.min(l.seconds);
-    }
-    best
+/// One timed import of `text` (the child's wall time), checked to finish and succeed.
+fn timed(dir: &Path, text: &str, seconds: u64) -> f64 {
+    let (l, out) = import(dir, text, "timed", seconds);
+    imported(&l, "timed run");
+    fs::remove_dir_all(out).unwrap();
+    l.seconds
 }
 
 /// Twice the input takes at most about twice the time: at most 3× (and 0.2 s) more, a
 /// margin a busy machine needs; a quadratic pass takes 4×.
 fn assert_linear(what: &str, small: &str, large: &str, seconds: u64) {
+    assert_at_most(what, small, large, 3.0, seconds);
+}
+
+/// `text` takes at most `factor` times (and 0.2 s more than) what `base` takes. The two
+/// run in turn and the fastest of each counts, three rounds or, while the check fails
+/// (a busy moment), up to six.
+fn assert_at_most(what: &str, base: &str, text: &str, factor: f64, seconds: u64) {
     let dir = scratch();
-    let t1 = fastest(dir.path(), small, 3, seconds);
-    let t2 = fastest(dir.path(), large, 3, seconds);
-    eprintln!(
-        "{what}: {t1:.3} s for {} bytes, {t2:.3} s for {} bytes",
-        small.len(),
-        large.len()
-    );
-    assert!(
-        t2 <= 3.0 * t1 + 0.2,
-        "{what}: {:.3} s for {} bytes, {:.3} s for {} bytes: not linear",
-        t1,
-        small.len(),
-        t2,
-        large.len()
+    let (mut t1, mut t2) = (f64::MAX, f64::MAX);
+    for round in 1..=6 {
+        t1 = t1.min(timed(dir.path(), base, seconds));
+        t2 = t2.min(timed(dir.path(), text, seconds));
+        if round >= 3 && t2 <= factor * t1 + 0.2 {
+            eprintln!(
+                "{what}: {t1:.3} s for {} bytes, {t2:.3} s for {} bytes",
+                base.len(),
+                text.len()
+            );
+            return;
+        }
+    }
+    panic!(
+        "{what}: {t1:.3} s for {} bytes, {t2:.3} s for {} bytes: more than {factor}×",
+        base.len(),
+        text.len()
     );
 }
 
@@ -530,8 +535,8 @@ fn shortcode_brackets_are_read_in_linear_time() {
     );
     assert_linear(
         "[caption]",
+        &one("[caption]x[/caption]".repeat(10_000)),
         &one("[caption]x[/caption]".repeat(20_000)),
-        &one("[caption]x[/caption]".repeat(40_000)),
         30,
     );
 }
@@ -592,12 +597,21 @@ fn formatting_tags_reopened_without_end_are_refused_under_the_memory_cap() {
 }
 
 /// Many items with one slug: each took the next free `slug-N` by counting from 2, so
-/// n items took n²/2 probes (20,000 items: 56 s). Their one permalink is the first's
-/// alias only (it made `quire check` fail).
+/// n items took n²/2 probes (20,000 items: 56 s). 5,000 items with one slug now take
+/// about as long as 5,000 with a slug each (an export of the same size: the comparison
+/// is not swayed by memory and caches as twice the items would be). Their one permalink
+/// is the first's alias only (it made `quire check` fail).
 #[test]
 fn many_items_with_one_slug_are_numbered_in_linear_time() {
     let items = |n: u32| {
-        let list: Vec<Item> = (1..=n).map(|i| Item::post(i, "Same", "x")).collect();
+        let list: Vec<Item> = (1..=n).map(|i| Item::post(i, "Same0", "x")).collect();
+        export(&[], &list)
+    };
+    // Titles of the same length, each its own slug.
+    let distinct = |n: u32| {
+        let list: Vec<Item> = (1..=n)
+            .map(|i| Item::post(i, &format!("S{i:04}"), "x"))
+            .collect();
         export(&[], &list)
     };
     let tmp = scratch();
@@ -605,12 +619,12 @@ fn many_items_with_one_slug_are_numbered_in_linear_time() {
     let report = imported(&l, "three");
     // One permalink can lead to one post only: the first.
     assert!(
-        report.contains("posts/2020-01-03-same-2.md: no alias: permalink https://old.example.org/same/ is also posts/2020-01-02-same.md's"),
+        report.contains("posts/2020-01-03-same0-2.md: no alias: permalink https://old.example.org/same0/ is also posts/2020-01-02-same0.md's"),
         "{report}"
     );
     let names: Vec<String> = (2..=4)
         .map(|d| {
-            let slug = ["same", "same-2", "same-3"][d - 2];
+            let slug = ["same0", "same0-2", "same0-3"][d - 2];
             format!("posts/2020-01-{d:02}-{slug}.md")
         })
         .collect();
@@ -619,5 +633,6 @@ fn many_items_with_one_slug_are_numbered_in_linear_time() {
     }
     let err = check(&content);
     assert!(err.contains("3 post files, 0 errors"), "{err}");
-    assert_linear("one slug", &items(5_000), &items(10_000), 30);
+    assert_eq!(items(5_000).len(), distinct(5_000).len());
+    assert_at_most("one slug", &distinct(5_000), &items(5_000), 2.0, 30);
 }
