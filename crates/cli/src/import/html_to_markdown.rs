@@ -9,10 +9,28 @@
 //!
 //! `[caption]…[/caption]` becomes an image with its caption; other shortcodes stay as
 //! visible text and are counted. Images and links into `wp-content/uploads` are listed.
+//!
+//! Post HTML comes from an export nobody here controls, so every pass is linear in its
+//! length: shortcodes are read in one forward pass; the HTML parser builds its tree
+//! through [`Guarded`], which stops it when elements nest deeper than [`MAX_HTML_DEPTH`]
+//! (the parser's own work per tag grows with the depth) or when it has built more
+//! elements than the text could hold (unclosed `<b>`, `<font>`… tags, which the HTML
+//! standard reopens at every later paragraph, can make a few kilobytes build a tree of
+//! gigabytes); and the conversion itself recurses at most [`MAX_DEPTH`] levels, reading
+//! anything deeper as plain text. Plain text (titles, names) comes from the tokenizer
+//! alone, which builds no tree.
 
-use ego_tree::NodeRef;
-use scraper::{Html, Node};
-use std::collections::BTreeMap;
+use ego_tree::{NodeId, NodeRef};
+use html5ever::tendril::{StrTendril, TendrilSink};
+use html5ever::tokenizer::{
+    BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
+use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
+use html5ever::{Attribute, QualName, local_name, ns};
+use scraper::{Html, HtmlTreeSink, Node};
+use std::borrow::Cow;
+use std::cell::{Cell, Ref, RefCell};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Stands for a hard line break until a paragraph is finished.
 const BREAK: char = '\u{E000}';
@@ -38,21 +56,64 @@ pub struct Converted {
     pub media: Vec<String>,
 }
 
+/// HTML the converter will not read: the parser's work on it would grow faster than its
+/// length. The message completes "its content …".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// Elements nest deeper than [`MAX_HTML_DEPTH`].
+    TooDeep,
+    /// The parser built more elements than the budget for this length (unclosed
+    /// formatting tags, reopened at every later paragraph).
+    TooManyElements { budget: usize, bytes: usize },
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refused::TooDeep => write!(
+                f,
+                "nests HTML elements deeper than {MAX_HTML_DEPTH} (a post needs a few dozen at most)"
+            ),
+            Refused::TooManyElements { budget, bytes } => write!(
+                f,
+                "makes the HTML parser build more than {budget} elements out of {bytes} bytes (unclosed <b>, <em> or <font> tags, which every later paragraph reopens)"
+            ),
+        }
+    }
+}
+
+/// How deep the HTML of a post may nest: deeper, the parser's work per tag (it walks
+/// the open elements) makes a long post quadratic. Browsers stop nesting at 512.
+pub const MAX_HTML_DEPTH: usize = 256;
+
+/// How many bytes the parser is given at a time; between two, [`Guarded`]'s limits are
+/// checked (a step can overshoot them by what one step's tags build).
+const PARSE_STEP: usize = 256;
+
+/// The most elements the parser may build for `bytes` bytes of HTML. A tag is three
+/// bytes at least and a real paragraph far longer, so real content builds far fewer,
+/// even with a tag left open that each later paragraph reopens; the limit keeps the
+/// tree's memory (a few hundred bytes an element) linear in the text.
+fn element_budget(bytes: usize) -> usize {
+    bytes / 2 + 10_000
+}
+
 /// Whether the content was written with the block editor.
 pub fn is_block_content(html: &str) -> bool {
     html.contains("<!-- wp:")
 }
 
 /// Converts a post's content (`content:encoded`) or excerpt.
-pub fn convert(html: &str) -> Converted {
+pub fn convert(html: &str) -> Result<Converted, Refused> {
     let html = html.replace("\r\n", "\n");
     let classic = !is_block_content(&html);
     let html = captions_to_figures(&html);
-    let doc = Html::parse_fragment(&html);
+    let doc = parse_guarded(&html)?;
     let mut c = Conv {
         classic,
         depth: 0,
         out: Converted::default(),
+        media_seen: HashSet::new(),
     };
     let root = *doc.root_element();
     let mut blocks = Vec::new();
@@ -62,54 +123,244 @@ pub fn convert(html: &str) -> Converted {
         markdown.push('\n');
     }
     c.out.markdown = markdown;
-    c.out
+    Ok(c.out)
+}
+
+/// Parses a fragment of HTML as `scraper::Html::parse_fragment` does, a step at a time
+/// through [`Guarded`], and gives up when it goes past a limit.
+fn parse_guarded(html: &str) -> Result<Html, Refused> {
+    let sink = Guarded {
+        inner: HtmlTreeSink::new(Html::new_fragment()),
+        depths: RefCell::new(HashMap::new()),
+        elements: Cell::new(0),
+        too_deep: Cell::new(false),
+    };
+    let mut parser = html5ever::driver::parse_fragment(
+        sink,
+        Default::default(),
+        QualName::new(None, ns!(html), local_name!("body")),
+        Vec::new(),
+        false,
+    );
+    let budget = element_budget(html.len());
+    let mut at = 0;
+    while at < html.len() {
+        let mut end = (at + PARSE_STEP).min(html.len());
+        while !html.is_char_boundary(end) {
+            end += 1;
+        }
+        parser.process(StrTendril::from_slice(&html[at..end]));
+        at = end;
+        let sink = &parser.tokenizer.sink.sink;
+        if sink.too_deep.get() {
+            return Err(Refused::TooDeep);
+        }
+        if sink.elements.get() > budget {
+            return Err(Refused::TooManyElements {
+                budget,
+                bytes: html.len(),
+            });
+        }
+    }
+    Ok(parser.finish())
+}
+
+/// scraper's tree sink, counting the elements the parser creates and how deep it
+/// appends them (depths are noted when a node is appended; the adoption agency's
+/// reparenting moves subtrees without an update, so they are close, not exact).
+struct Guarded {
+    inner: HtmlTreeSink,
+    depths: RefCell<HashMap<NodeId, usize>>,
+    elements: Cell<usize>,
+    too_deep: Cell<bool>,
+}
+
+impl Guarded {
+    fn depth(&self, node: &NodeId) -> usize {
+        self.depths.borrow().get(node).copied().unwrap_or(0)
+    }
+
+    fn note(&self, child: &NodeOrText<NodeId>, depth: usize) {
+        if let NodeOrText::AppendNode(id) = child {
+            self.depths.borrow_mut().insert(*id, depth);
+            if depth > MAX_HTML_DEPTH {
+                self.too_deep.set(true);
+            }
+        }
+    }
+}
+
+impl TreeSink for Guarded {
+    type Handle = NodeId;
+    type Output = Html;
+    type ElemName<'a> = Ref<'a, QualName>;
+
+    fn finish(self) -> Html {
+        self.inner.finish()
+    }
+    fn parse_error(&self, msg: Cow<'static, str>) {
+        self.inner.parse_error(msg)
+    }
+    fn get_document(&self) -> NodeId {
+        self.inner.get_document()
+    }
+    fn elem_name<'a>(&'a self, target: &'a NodeId) -> Ref<'a, QualName> {
+        self.inner.elem_name(target)
+    }
+    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
+        self.elements.set(self.elements.get() + 1);
+        self.inner.create_element(name, attrs, flags)
+    }
+    fn create_comment(&self, text: StrTendril) -> NodeId {
+        self.inner.create_comment(text)
+    }
+    fn create_pi(&self, target: StrTendril, data: StrTendril) -> NodeId {
+        self.inner.create_pi(target, data)
+    }
+    fn append(&self, parent: &NodeId, child: NodeOrText<NodeId>) {
+        self.note(&child, self.depth(parent) + 1);
+        self.inner.append(parent, child)
+    }
+    fn append_based_on_parent_node(
+        &self,
+        element: &NodeId,
+        prev_element: &NodeId,
+        child: NodeOrText<NodeId>,
+    ) {
+        let depth = self.depth(element).max(self.depth(prev_element) + 1);
+        self.note(&child, depth);
+        self.inner
+            .append_based_on_parent_node(element, prev_element, child)
+    }
+    fn append_doctype_to_document(
+        &self,
+        name: StrTendril,
+        public_id: StrTendril,
+        system_id: StrTendril,
+    ) {
+        self.inner
+            .append_doctype_to_document(name, public_id, system_id)
+    }
+    fn mark_script_already_started(&self, node: &NodeId) {
+        self.inner.mark_script_already_started(node)
+    }
+    fn get_template_contents(&self, target: &NodeId) -> NodeId {
+        self.inner.get_template_contents(target)
+    }
+    fn same_node(&self, x: &NodeId, y: &NodeId) -> bool {
+        self.inner.same_node(x, y)
+    }
+    fn set_quirks_mode(&self, mode: QuirksMode) {
+        self.inner.set_quirks_mode(mode)
+    }
+    fn append_before_sibling(&self, sibling: &NodeId, new_node: NodeOrText<NodeId>) {
+        self.note(&new_node, self.depth(sibling));
+        self.inner.append_before_sibling(sibling, new_node)
+    }
+    fn add_attrs_if_missing(&self, target: &NodeId, attrs: Vec<Attribute>) {
+        self.inner.add_attrs_if_missing(target, attrs)
+    }
+    fn remove_from_parent(&self, target: &NodeId) {
+        self.inner.remove_from_parent(target)
+    }
+    fn reparent_children(&self, node: &NodeId, new_parent: &NodeId) {
+        self.inner.reparent_children(node, new_parent)
+    }
 }
 
 /// Plain text of an HTML snippet, entities decoded, whitespace collapsed (titles,
-/// names, descriptions).
+/// names, descriptions). Read by the HTML tokenizer alone, in one pass: no tree is
+/// built, so no markup can make it slow.
 pub fn plain_text(html: &str) -> String {
-    let doc = Html::parse_fragment(html);
-    let text: String = doc.root_element().text().collect();
+    /// Keeps the text of the tokens; switches the tokenizer into raw text after the
+    /// tags whose content is text (as the tree builder would tell it to).
+    struct Text(RefCell<String>);
+    impl TokenSink for Text {
+        type Handle = ();
+        fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+            use html5ever::tokenizer::states::RawKind;
+            match token {
+                Token::CharacterTokens(t) => self.0.borrow_mut().push_str(&t),
+                Token::TagToken(tag) if tag.kind == TagKind::StartTag && !tag.self_closing => {
+                    return match &*tag.name {
+                        "title" | "textarea" => TokenSinkResult::RawData(RawKind::Rcdata),
+                        "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => {
+                            TokenSinkResult::RawData(RawKind::Rawtext)
+                        }
+                        "script" => TokenSinkResult::RawData(RawKind::ScriptData),
+                        "plaintext" => TokenSinkResult::Plaintext,
+                        _ => TokenSinkResult::Continue,
+                    };
+                }
+                _ => {}
+            }
+            TokenSinkResult::Continue
+        }
+    }
+    let tokenizer = Tokenizer::new(Text(RefCell::new(String::new())), TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(html));
+    // The sink never asks the tokenizer to pause for a script, so one feed reads it all.
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    let text = tokenizer.sink.0.borrow();
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Rewrites `[caption …]<img …> Text[/caption]` as `<figure>` (with the `caption="…"`
 /// attribute, if any, as `<figcaption>`), by reading the shortcode syntax.
+///
+/// One forward pass: an opening tag ends at the first `]` and holds no `[` (WordPress's
+/// own shortcode syntax), so no bracket is read twice; the search for each name's
+/// closing tag resumes where the last one stopped.
 fn captions_to_figures(html: &str) -> String {
+    const NAMES: [&str; 2] = ["caption", "wp_caption"];
     let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    loop {
-        let found = ["[caption", "[wp_caption"]
-            .iter()
-            .filter_map(|open| {
-                let i = rest.find(open)?;
-                let after = rest[i + open.len()..].chars().next()?;
-                (after == ' ' || after == ']').then_some((i, *open))
-            })
-            .min();
-        let Some((start, open)) = found else { break };
-        let name = &open[1..];
+    // Per name: where its next `[/name]` is (searched from `searched`), `None` if none.
+    let mut closes: [(usize, Option<usize>); 2] = [(0, Some(0)); 2];
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(i) = html[at..].find('[') {
+        let start = at + i;
+        at = start + 1;
+        let Some((k, name)) = NAMES.iter().enumerate().find(|(_, n)| {
+            html[start + 1..].starts_with(**n)
+                && matches!(html.as_bytes().get(start + 1 + n.len()), Some(b' ' | b']'))
+        }) else {
+            continue;
+        };
+        let attrs_at = start + 1 + name.len();
+        let Some(tag_end) = html[attrs_at..]
+            .find(['[', ']'])
+            .map(|e| attrs_at + e)
+            .filter(|&e| html.as_bytes()[e] == b']')
+        else {
+            continue;
+        };
         let close = format!("[/{name}]");
-        let Some(tag_end) = rest[start..].find(']').map(|e| start + e) else {
-            break;
+        let (searched, next) = &mut closes[k];
+        if next.is_some_and(|c| c < tag_end) {
+            let from = (*searched).max(tag_end);
+            *next = html[from..].find(&close).map(|e| from + e);
+            *searched = from;
+        }
+        let Some(close_at) = *next else {
+            continue;
         };
-        let Some(close_at) = rest[tag_end..].find(&close).map(|e| tag_end + e) else {
-            break;
-        };
-        let attrs = &rest[start + open.len()..tag_end];
-        let inner = &rest[tag_end + 1..close_at];
-        out.push_str(&rest[..start]);
+        let inner = &html[tag_end + 1..close_at];
+        out.push_str(&html[copied..start]);
         out.push_str("<figure>");
         out.push_str(inner);
-        if let Some(caption) = shortcode_attr(attrs, "caption") {
+        if let Some(caption) = shortcode_attr(&html[attrs_at..tag_end], "caption") {
             out.push_str("<figcaption>");
             out.push_str(&caption);
             out.push_str("</figcaption>");
         }
         out.push_str("</figure>");
-        rest = &rest[close_at + close.len()..];
+        copied = close_at + close.len();
+        at = copied;
     }
-    out.push_str(rest);
+    out.push_str(&html[copied..]);
     out
 }
 
@@ -139,9 +390,11 @@ const MAX_DEPTH: usize = 100;
 
 struct Conv {
     classic: bool,
-    /// Current nesting of `blocks` and `inline` calls.
+    /// Current nesting of `blocks`, `figure` and `inline` calls.
     depth: usize,
     out: Converted,
+    /// The URLs in `out.media`, to keep it free of repeats in constant time.
+    media_seen: HashSet<String>,
 }
 
 fn element_name(node: NodeRef<'_, Node>) -> Option<&str> {
@@ -370,35 +623,57 @@ fn indent(text: &str, by: usize) -> String {
 }
 
 impl Conv {
+    /// Counts the shortcodes in a text: `[name]`, `[name attrs]` or `[name /]` whose name
+    /// is WordPress's own, or which has an `=` in its attributes, or whose `[/name]`
+    /// closes it in the same text. One pass: the attributes end at the first `]` and hold
+    /// no `[` (WordPress's syntax), and the closing names are collected once.
     fn note_shortcodes(&mut self, text: &str) {
+        let name_len = |s: &str| {
+            s.bytes()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-')
+                .count()
+        };
+        let mut closed: Option<HashSet<&str>> = None;
         let mut at = 0;
         while let Some(i) = text[at..].find('[') {
             let start = at + i + 1;
             at = start;
-            let name: String = text[start..]
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
-                .collect();
+            let name = &text[start..start + name_len(&text[start..])];
             if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
                 continue;
             }
             let after = &text[start + name.len()..];
-            let Some(end) = after.find(']') else { continue };
+            let Some(end) = after
+                .find(['[', ']'])
+                .filter(|&e| after.as_bytes()[e] == b']')
+            else {
+                continue;
+            };
             let attrs = &after[..end];
             if !(attrs.is_empty() || attrs.starts_with(' ') || attrs == " /" || attrs == "/") {
                 continue;
             }
-            let known = CORE_SHORTCODES.contains(&name.as_str())
+            let known = CORE_SHORTCODES.contains(&name)
                 || attrs.contains('=')
-                || text.contains(&format!("[/{name}]"));
+                || closed
+                    .get_or_insert_with(|| {
+                        text.match_indices("[/")
+                            .map(|(j, _)| &text[j + 2..])
+                            .filter_map(|r| {
+                                let n = name_len(r);
+                                (r.as_bytes().get(n) == Some(&b']')).then(|| &r[..n])
+                            })
+                            .collect()
+                    })
+                    .contains(name);
             if known {
-                *self.out.shortcodes.entry(name).or_default() += 1;
+                *self.out.shortcodes.entry(name.to_string()).or_default() += 1;
             }
         }
     }
 
     fn note_media(&mut self, url: &str) {
-        if url.contains("/wp-content/uploads/") && !self.out.media.iter().any(|u| u == url) {
+        if url.contains("/wp-content/uploads/") && self.media_seen.insert(url.to_string()) {
             self.out.media.push(url.to_string());
         }
     }
@@ -576,7 +851,22 @@ impl Conv {
         }
     }
 
+    /// A figure: its image and caption, or its blocks. Figures hold blocks, so this
+    /// counts as a level of nesting as `blocks` does.
     fn figure(&mut self, node: NodeRef<'_, Node>, out: &mut Vec<String>) {
+        if self.depth >= MAX_DEPTH {
+            let text = finish_paragraph(&escape_text(&raw_text(node)));
+            if !text.is_empty() {
+                out.push(text);
+            }
+            return;
+        }
+        self.depth += 1;
+        self.figure_inner(node, out);
+        self.depth -= 1;
+    }
+
+    fn figure_inner(&mut self, node: NodeRef<'_, Node>, out: &mut Vec<String>) {
         let img = node.descendants().find(|d| element_name(*d) == Some("img"));
         let caption_el = node
             .descendants()
@@ -682,11 +972,18 @@ impl Conv {
     }
 
     fn list(&mut self, node: NodeRef<'_, Node>, ordered: bool) -> String {
+        let lis: Vec<NodeRef<'_, Node>> = node
+            .children()
+            .filter(|c| element_name(*c) == Some("li"))
+            .collect();
+        // Markdown reads a list number of nine digits at most: the last item's fits.
+        const LAST: u64 = 999_999_999;
         let start: u64 = attr(node, "start")
             .and_then(|s| s.trim().parse().ok())
-            .unwrap_or(1);
+            .unwrap_or(1)
+            .min(LAST.saturating_sub(lis.len().saturating_sub(1) as u64));
         let mut items = Vec::new();
-        for (n, li) in (start..).zip(node.children().filter(|c| element_name(*c) == Some("li"))) {
+        for (n, li) in (start..).zip(lis) {
             let marker = if ordered {
                 format!("{n}. ")
             } else {
@@ -866,7 +1163,7 @@ mod tests {
     use super::*;
 
     fn md(html: &str) -> String {
-        convert(html).markdown
+        convert(html).unwrap().markdown
     }
 
     #[test]
@@ -903,7 +1200,7 @@ mod tests {
     #[test]
     fn captions_and_images() {
         let html = "Before\n\n[caption id=\"attachment_7\" align=\"aligncenter\" width=\"300\"]<a href=\"https://old.example/wp-content/uploads/2019/08/cat.jpg\"><img src=\"https://old.example/wp-content/uploads/2019/08/cat-300x200.jpg\" alt=\"A cat\" /></a> The <em>cat</em>, asleep[/caption]\n\nAfter";
-        let c = convert(html);
+        let c = convert(html).unwrap();
         assert_eq!(
             c.markdown,
             "Before\n\n[![A cat](https://old.example/wp-content/uploads/2019/08/cat-300x200.jpg \"The cat, asleep\")](https://old.example/wp-content/uploads/2019/08/cat.jpg)\\\n_The *cat*, asleep_\n\nAfter\n"
@@ -914,13 +1211,73 @@ mod tests {
 
     #[test]
     fn shortcodes_stay_visible_and_are_counted() {
-        let c = convert("See [gallery ids=\"1,2\"] and [sic] and [footnote]x[/footnote].");
+        let c = convert("See [gallery ids=\"1,2\"] and [sic] and [footnote]x[/footnote].").unwrap();
         assert_eq!(
             c.markdown,
             "See \\[gallery ids=\"1,2\"\\] and \\[sic\\] and \\[footnote\\]x\\[/footnote\\].\n"
         );
         let names: Vec<&str> = c.shortcodes.keys().map(String::as_str).collect();
         assert_eq!(names, ["footnote", "gallery"]);
+    }
+
+    /// Random soups of tags, shortcodes and entities: converted or refused, never a panic.
+    #[test]
+    fn random_soup_never_panics() {
+        const PARTS: [&str; 32] = [
+            "<div>",
+            "</div>",
+            "<p>",
+            "</p>",
+            "<b>",
+            "</b>",
+            "<i>",
+            "<figure>",
+            "</figure>",
+            "<figcaption>",
+            "<img src=\"/wp-content/uploads/a.png\">",
+            "<a href=\"x\">",
+            "</a>",
+            "<ul>",
+            "<li>",
+            "</ul>",
+            "<ol start=\"99999999999\">",
+            "<table>",
+            "<tr>",
+            "<td>",
+            "<pre>",
+            "<code>",
+            "[caption]",
+            "[/caption]",
+            "[wp_caption caption=\"c\"]",
+            "[a ",
+            "]",
+            "[/a]",
+            "&amp;",
+            "&#x1F600;",
+            "\n\n",
+            "text é ",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..500 {
+            let mut html = String::new();
+            for _ in 0..(seed % 200) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                html.push_str(PARTS[(seed % PARTS.len() as u64) as usize]);
+            }
+            let _ = convert(&html);
+            let _ = plain_text(&html);
+        }
+    }
+
+    #[test]
+    fn list_numbers_stay_numbers() {
+        assert_eq!(
+            md("<ol start=\"18446744073709551615\"><li>a</li><li>b</li></ol>"),
+            "999999998. a\n999999999. b\n"
+        );
+        assert_eq!(md("<ol start=\"-3\"><li>a</li></ol>"), "1. a\n");
     }
 
     #[test]
@@ -933,18 +1290,30 @@ mod tests {
 
     #[test]
     fn deep_nesting_and_broken_html_do_not_fail() {
+        // Up to the limit, converted (past MAX_DEPTH as plain text).
         let deep = format!(
             "{}x{}",
-            "<div><blockquote><ul><li>".repeat(500),
-            "</li></ul></blockquote></div>".repeat(500)
+            "<div><blockquote><ul><li>".repeat(60),
+            "</li></ul></blockquote></div>".repeat(60)
         );
-        assert!(convert(&deep).markdown.contains('x'));
+        assert!(convert(&deep).unwrap().markdown.contains('x'));
         let deep_inline = format!(
             "{}y{}",
-            "<em><span>".repeat(1000),
-            "</span></em>".repeat(1000)
+            "<em><span>".repeat(120),
+            "</span></em>".repeat(120)
         );
-        assert!(convert(&deep_inline).markdown.contains('y'));
+        assert!(convert(&deep_inline).unwrap().markdown.contains('y'));
+        let figures = format!("{}z{}", "<figure>".repeat(250), "</figure>".repeat(250));
+        assert!(convert(&figures).unwrap().markdown.contains('z'));
+        // Past it, refused, unclosed too.
+        for html in [
+            "<div><blockquote><ul><li>".repeat(500),
+            "<em><span>".repeat(1000),
+            "<figure>".repeat(MAX_HTML_DEPTH + 1),
+            "<b>".repeat(5000),
+        ] {
+            assert_eq!(convert(&html), Err(Refused::TooDeep), "{}", &html[..30]);
+        }
         for broken in [
             "<table><tr><td>a",
             "<ul><li>a<li>b",
@@ -959,11 +1328,96 @@ mod tests {
         }
     }
 
+    /// Fed a step at a time, the parser builds the tree it builds from the whole text.
+    #[test]
+    fn the_guarded_parse_builds_the_same_tree() {
+        let mut html = String::new();
+        for i in 0..40 {
+            html.push_str(&format!(
+                "<p>Caf\u{e9} {i} &amp; &notin &#x1F600; <b>bold<i>both</b> it</i>\r\n<table><td>c{i}<tr><td>d</table><ul><li>a<li>b</ul><!-- c --><script>if (a < b) {{}}</script></p>"
+            ));
+        }
+        assert!(html.len() > 10 * PARSE_STEP);
+        for cut in [0, 1, 2, 3, 5, 8, 11] {
+            let h = &html[cut..];
+            assert_eq!(
+                parse_guarded(h).unwrap().html(),
+                Html::parse_fragment(h).html()
+            );
+        }
+    }
+
+    /// Formatting tags left open are reopened in every later paragraph (the HTML
+    /// standard's "reconstruct the active formatting elements"): `n` of them and `m`
+    /// paragraphs build n × m elements unless the budget stops the parser.
+    #[test]
+    fn reopened_formatting_tags_are_refused_not_built() {
+        let n = MAX_HTML_DEPTH - 10;
+        let html = format!(
+            "<div>{}</div>{}",
+            (0..n)
+                .map(|i| format!("<b id=\"{i}\">"))
+                .collect::<String>(),
+            "<div>x</div>".repeat(20_000)
+        );
+        assert!(matches!(
+            convert(&html),
+            Err(Refused::TooManyElements { .. })
+        ));
+        // A few unclosed tags in a long post are fine.
+        let html = format!("<b>a<i>b{}", "<p>x</p>".repeat(5000));
+        assert!(convert(&html).is_ok());
+    }
+
+    #[test]
+    fn shortcodes_and_captions_are_read_in_one_pass() {
+        // Brackets that never close, and openers without a closer, are text.
+        let c = convert(&"[a [caption x".repeat(3)).unwrap();
+        assert!(c.shortcodes.is_empty(), "{:?}", c.shortcodes);
+        // A closer anywhere in the text makes a name a shortcode.
+        let c = convert("[note] one [note] two [/note]").unwrap();
+        assert_eq!(c.shortcodes.get("note"), Some(&2));
+        // Captions after one that is never closed, and of the other name, still convert.
+        let html = "[caption]<img src=\"a.png\"> A[/caption] [caption] open [wp_caption]<img src=\"b.png\"> B[/wp_caption]";
+        assert_eq!(
+            captions_to_figures(html),
+            "<figure><img src=\"a.png\"> A</figure> [caption] open <figure><img src=\"b.png\"> B</figure>"
+        );
+        let html = "[caption caption=\"Cap\"]<img src=\"c.png\">[/caption][caption]<img src=\"d.png\">D[/caption]";
+        assert_eq!(
+            captions_to_figures(html),
+            "<figure><img src=\"c.png\"><figcaption>Cap</figcaption></figure><figure><img src=\"d.png\">D</figure>"
+        );
+        // Repeated media is listed once.
+        let c = convert(&"<img src=\"https://x.org/wp-content/uploads/a.png\">".repeat(3)).unwrap();
+        assert_eq!(c.media, ["https://x.org/wp-content/uploads/a.png"]);
+    }
+
     #[test]
     fn plain_text_decodes_entities() {
         assert_eq!(
             plain_text("Don&#8217;t &amp; <b>won’t</b>"),
             "Don’t & won’t"
         );
+        // As the text of the tree the HTML parser builds, without building it.
+        for html in [
+            "a<!-- no --> <script>if (a < b) x()</script> <textarea><b>t</b></textarea>\u{0}&lt;",
+            "<p>One<p>two</p> <br>three&nbsp;&amp;&#x41;&notin &copy</p>",
+            "<style>p { x: \"<b>\" }</style>s<title>&lt;t&gt;</title>",
+            "<table><tr><td>c</td></tr></table>after <b>bold <i>it</b> x</i>",
+            "x<y",
+            "\r\nline\rtwo",
+        ] {
+            let tree: String = Html::parse_fragment(html).root_element().text().collect();
+            let tree = tree.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(plain_text(html), tree, "{html}");
+        }
+        // Deep markup costs nothing: no tree is built.
+        let deep = format!(
+            "{}deep{}",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        );
+        assert_eq!(plain_text(&deep), "deep");
     }
 }

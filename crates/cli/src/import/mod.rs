@@ -3,6 +3,11 @@
 //!
 //! Everything is read and converted in memory first; only an export without errors is
 //! written, into a folder that did not exist or was empty.
+//!
+//! The export is treated as untrusted: every pass over it is linear (slugs and authors
+//! are made unique with counters, not by probing from the start), items WordPress kept
+//! private (a password, or status `private`) become drafts and are listed in the report,
+//! and look-alike logins (`john.doe`, `john_doe`) keep authors of their own.
 
 pub mod html_to_markdown;
 pub mod wordpress;
@@ -11,7 +16,7 @@ use chrono::NaiveDateTime;
 use html_to_markdown::{convert, plain_text};
 use quire_core::route::decode_path;
 use quire_core::slug::term_slug;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -23,6 +28,8 @@ pub struct Report {
     pub posts: usize,
     pub drafts: usize,
     pub pages: usize,
+    /// Items WordPress kept private, imported as drafts: (file, why).
+    pub private: Vec<(String, &'static str)>,
     /// Item type (or `post (status)`) → count, for items not imported.
     pub skipped: BTreeMap<String, usize>,
     pub comments: usize,
@@ -41,9 +48,17 @@ impl Report {
     pub fn render(&self) -> String {
         let mut s = String::new();
         let _ = writeln!(s, "WordPress import");
+        let private = if self.private.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; private in WordPress: {} (imported as drafts, listed below)",
+                self.private.len()
+            )
+        };
         let _ = writeln!(
             s,
-            "  posts: {} published, {} drafts; pages: {}; comments: {} ({} approved, not imported)",
+            "  posts: {} published, {} drafts; pages: {}{private}; comments: {} ({} approved, not imported)",
             self.posts, self.drafts, self.pages, self.comments, self.comments_approved
         );
         if self.skipped.is_empty() {
@@ -57,6 +72,15 @@ impl Report {
             let _ = writeln!(s, "  skipped: {}", list.join(", "));
         }
         let _ = writeln!(s, "  pages are in pages/: the app does not show pages yet.");
+        if !self.private.is_empty() {
+            let _ = writeln!(
+                s,
+                "\nPrivate in WordPress, imported as drafts (quire build leaves drafts out; no password is copied):"
+            );
+            for (file, why) in &self.private {
+                let _ = writeln!(s, "  {file} ({why})");
+            }
+        }
         if !self.shortcodes.is_empty() {
             let _ = writeln!(s, "\nShortcodes kept as text (edit these posts by hand):");
             for (name, (n, files)) in &self.shortcodes {
@@ -228,6 +252,105 @@ fn host_of(url: &str) -> Option<&str> {
     Some(rest.split(['/', '?', '#']).next().unwrap_or(rest))
 }
 
+/// The authors of site.toml: each login's slug (its `/author/<slug>` page) and name.
+///
+/// Logins whose slugs are equal (`john.doe` and `john_doe` are both `john-doe`) stay
+/// apart: the first in the export keeps the slug, the next gets `john-doe-2` and so on,
+/// never the slug of another login of the export.
+struct Authors {
+    /// Login → slug.
+    slug_of: HashMap<String, String>,
+    /// Slug → login.
+    login_of: HashMap<String, String>,
+    /// Slug → display name (site.toml's `[authors]`).
+    names: BTreeMap<String, String>,
+    /// Slugs of every login of the export, which no renamed author may take.
+    reserved: HashSet<String>,
+    /// Next number to try after a slug (amortised: each candidate is tried once).
+    next: HashMap<String, usize>,
+    notes: Vec<String>,
+}
+
+/// The slug a login would have on its own.
+fn login_slug(login: &str) -> String {
+    let s = term_slug(login);
+    if s.is_empty() {
+        "author".to_string()
+    } else {
+        s
+    }
+}
+
+impl Authors {
+    fn new(export: &Export) -> Authors {
+        let reserved = export
+            .authors
+            .iter()
+            .map(|a| a.login.as_str())
+            .chain(export.items.iter().map(|i| i.creator.as_str()))
+            .filter(|l| !l.is_empty())
+            .map(login_slug)
+            .collect();
+        let mut authors = Authors {
+            slug_of: HashMap::new(),
+            login_of: HashMap::new(),
+            names: BTreeMap::new(),
+            reserved,
+            next: HashMap::new(),
+            notes: Vec::new(),
+        };
+        for a in &export.authors {
+            let name = plain_text(&a.display_name);
+            authors.slug(&a.login, if name.is_empty() { &a.login } else { &name });
+        }
+        authors
+    }
+
+    /// The slug of a login, given one (with `name` for site.toml) if it has none yet.
+    fn slug(&mut self, login: &str, name: &str) -> String {
+        if let Some(s) = self.slug_of.get(login) {
+            return s.clone();
+        }
+        let base = login_slug(login);
+        let slug = if self.names.contains_key(&base) {
+            let n = self.next.entry(base.clone()).or_insert(2);
+            loop {
+                let suffix = format!("-{n}");
+                *n += 1;
+                let mut cut = base
+                    .len()
+                    .min(quire_core::slug::MAX_SLUG_BYTES - suffix.len());
+                while !base.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                let candidate = format!("{}{suffix}", base[..cut].trim_end_matches('-'));
+                if !self.reserved.contains(&candidate) && !self.names.contains_key(&candidate) {
+                    break candidate;
+                }
+            }
+        } else {
+            base.clone()
+        };
+        if slug != base {
+            let holder = self
+                .login_of
+                .get(&base)
+                .map_or(String::new(), |l| format!(" (login {l:?})"));
+            self.notes.push(format!(
+                "author login {login:?} ({name}) is /author/{slug} here, since /author/{base} is another author's{holder}; its old address /author/{login}/ no longer leads to its posts"
+            ));
+        } else if login != slug {
+            self.notes.push(format!(
+                "author login {login:?} ({name}) has the address /author/{slug}"
+            ));
+        }
+        self.slug_of.insert(login.to_string(), slug.clone());
+        self.login_of.insert(slug.clone(), login.to_string());
+        self.names.insert(slug.clone(), name.to_string());
+        slug
+    }
+}
+
 struct Site<'a> {
     export: &'a Export,
     base_path: String,
@@ -289,19 +412,11 @@ pub fn plan(text: &str) -> Result<Plan, ImportError> {
     let mut report = Report::default();
     let mut files = Vec::new();
     let mut used: HashSet<(bool, String)> = HashSet::new();
-    let mut author_keys: BTreeMap<String, String> = BTreeMap::new(); // key → display name
-    for a in &export.authors {
-        let key = term_slug(&a.login);
-        let name = plain_text(&a.display_name);
-        author_keys.insert(
-            key,
-            if name.is_empty() {
-                a.login.clone()
-            } else {
-                name
-            },
-        );
-    }
+    // Per slug, the next number to try after it (`slug-2`, `slug-3`…).
+    let mut next_n: HashMap<(bool, String), usize> = HashMap::new();
+    // Alias folder (lower case, as case-insensitive hosts see it) → the file it leads to.
+    let mut aliases: HashMap<String, String> = HashMap::new();
+    let mut authors = Authors::new(&export);
     let mut term_notes: BTreeMap<String, String> = BTreeMap::new();
 
     for item in &export.items {
@@ -318,8 +433,16 @@ pub fn plan(text: &str) -> Result<Plan, ImportError> {
                 continue;
             }
         };
+        // Whatever its status, an item WordPress kept from the public is a draft here.
+        let private = if item.password_protected {
+            Some("password-protected")
+        } else if item.status == "private" {
+            Some("private")
+        } else {
+            None
+        };
         let draft = match item.status.as_str() {
-            "publish" | "future" | "" => false,
+            "publish" | "future" | "" => private.is_some(),
             "draft" | "pending" | "private" => true,
             other => {
                 *report
@@ -361,10 +484,15 @@ pub fn plan(text: &str) -> Result<Plan, ImportError> {
             slug = format!("post-{}", item.id.unwrap_or(item.line as u64));
         }
         let mut unique = slug.clone();
-        let mut n = 2;
-        while !used.insert((is_page, unique.clone())) {
-            unique = format!("{slug}-{n}");
-            n += 1;
+        if !used.insert((is_page, unique.clone())) {
+            let n = next_n.entry((is_page, slug.clone())).or_insert(2);
+            loop {
+                unique = format!("{slug}-{n}");
+                *n += 1;
+                if used.insert((is_page, unique.clone())) {
+                    break;
+                }
+            }
         }
         let slug = unique;
         let file = if is_page {
@@ -375,6 +503,7 @@ pub fn plan(text: &str) -> Result<Plan, ImportError> {
 
         let mut tags = Vec::new();
         let mut categories = Vec::new();
+        let mut seen: HashSet<(&str, String)> = HashSet::new();
         for t in &item.terms {
             let name = plain_text(&t.name);
             if name.is_empty() {
@@ -385,7 +514,7 @@ pub fn plan(text: &str) -> Result<Plan, ImportError> {
                 "category" => (&mut categories, "category"),
                 _ => continue,
             };
-            if !list.contains(&name) {
+            if seen.insert((segment, name.clone())) {
                 list.push(name.clone());
             }
             let nice = decode_path(&t.nicename);
@@ -400,15 +529,20 @@ pub fn plan(text: &str) -> Result<Plan, ImportError> {
         let author = if item.creator.is_empty() {
             None
         } else {
-            let key = term_slug(&item.creator);
-            author_keys
-                .entry(key.clone())
-                .or_insert_with(|| item.creator.clone());
-            Some(key)
+            Some(authors.slug(&item.creator, &item.creator))
         };
 
-        let body = convert(&item.content);
-        let summary = convert(&item.excerpt).markdown.trim().to_string();
+        let refused = |part: &str, e: html_to_markdown::Refused| {
+            what(&format!(
+                "{title:?}: its {part} {e}; fix the post's HTML in WordPress, or delete the post, and export again"
+            ))
+        };
+        let body = convert(&item.content).map_err(|e| refused("content", e))?;
+        let summary = convert(&item.excerpt)
+            .map_err(|e| refused("excerpt", e))?
+            .markdown
+            .trim()
+            .to_string();
         for (name, count) in &body.shortcodes {
             let e = report.shortcodes.entry(name.clone()).or_default();
             e.0 += count;
@@ -425,7 +559,18 @@ pub fn plan(text: &str) -> Result<Plan, ImportError> {
         report.comments += item.comments;
         report.comments_approved += item.comments_approved;
 
-        let alias = match site.alias(&item.link) {
+        // Two items can have one permalink (an export is not checked by WordPress on the
+        // way out); an old address leads to one post only, the first in the export.
+        let alias = match site.alias(&item.link).and_then(|a| {
+            let dir = crate::load::aliases::normalize(&a)?.to_lowercase();
+            match aliases.get(&dir) {
+                Some(first) => Err(format!("permalink {} is also {first}'s", item.link)),
+                None => {
+                    aliases.insert(dir, file.clone());
+                    Ok(a)
+                }
+            }
+        }) {
             Ok(a) => Some(a),
             Err(why) => {
                 if !draft {
@@ -462,6 +607,9 @@ pub fn plan(text: &str) -> Result<Plan, ImportError> {
         }
         fm.push_str("---\n");
         fm.push_str(&body.markdown);
+        if let Some(why) = private {
+            report.private.push((file.clone(), why));
+        }
         files.push((file, fm));
 
         if is_page {
@@ -476,17 +624,8 @@ pub fn plan(text: &str) -> Result<Plan, ImportError> {
         }
     }
     report.notes.extend(term_notes.into_values());
-    for (key, name) in &author_keys {
-        if let Some(a) = export.authors.iter().find(|a| term_slug(&a.login) == *key)
-            && a.login != *key
-        {
-            report.notes.push(format!(
-                "author login {:?} ({name}) has the address /author/{key}",
-                a.login
-            ));
-        }
-    }
-    files.insert(0, ("site.toml".into(), site_toml(&export, &author_keys)));
+    report.notes.append(&mut authors.notes);
+    files.insert(0, ("site.toml".into(), site_toml(&export, &authors.names)));
     let rendered = report.render();
     files.push(("import-report.txt".into(), rendered));
     Ok(Plan { files, report })
@@ -587,6 +726,66 @@ mod tests {
         // Control characters other than newline and tab are dropped, not written raw.
         assert_eq!(yq("a\u{7}b\rc"), "\"abc\"");
         assert_eq!(tq("a\u{0}b"), "\"ab\"");
+    }
+
+    #[test]
+    fn look_alike_logins_get_numbered_slugs_in_export_order() {
+        let author = |login: &str, name: &str| wordpress::WpAuthor {
+            login: login.into(),
+            display_name: name.into(),
+        };
+        let long = "x".repeat(200);
+        let mut export = Export {
+            authors: vec![
+                author("john.doe", "John Dot"),
+                author("john_doe", "John Under"),
+                author("john-doe-2", "Real Two"),
+                author(&long, "Long"),
+                author(&format!("{long}."), "Long too"),
+            ],
+            ..Export::default()
+        };
+        // Logins that only write posts are reserved too, and named after their login.
+        export.items.push(wordpress::Item {
+            creator: "john-doe-4".into(),
+            ..Default::default()
+        });
+        let mut a = Authors::new(&export);
+        let slug = |a: &Authors, l: &str| a.slug_of[l].clone();
+        assert_eq!(slug(&a, "john.doe"), "john-doe");
+        assert_eq!(slug(&a, "john_doe"), "john-doe-3");
+        assert_eq!(slug(&a, "john-doe-2"), "john-doe-2");
+        assert_eq!(a.slug("John Doe", "John Doe"), "john-doe-5");
+        assert_eq!(a.slug("john-doe-4", "john-doe-4"), "john-doe-4");
+        let cut = slug(&a, &format!("{long}."));
+        assert_eq!(
+            cut,
+            format!("{}-2", "x".repeat(quire_core::slug::MAX_SLUG_BYTES - 2))
+        );
+        assert_eq!(a.names["john-doe-3"], "John Under");
+        assert!(
+            a.notes.iter().any(|n| n.contains("/author/john_doe/")),
+            "{:?}",
+            a.notes
+        );
+        // Many logins with one slug: numbered by a counter, each number tried once.
+        let login = |mut i: usize| {
+            let mut l = String::from("a");
+            loop {
+                l.push(['.', '_', '-'][i % 3]);
+                i /= 3;
+                if i == 0 {
+                    break l;
+                }
+            }
+        };
+        let many = Export {
+            authors: (0..20_000).map(|i| author(&login(i), "A")).collect(),
+            ..Export::default()
+        };
+        let a = Authors::new(&many);
+        assert_eq!(a.names.len(), 20_000);
+        assert_eq!(a.slug_of[&login(19_999)], "a-20000");
     }
 
     #[test]

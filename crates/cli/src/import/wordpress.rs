@@ -1,7 +1,33 @@
 //! Reading a WordPress export (WXR: RSS 2.0 with `wp:` elements, versions 1.0 to 1.2),
 //! with roxmltree. Every problem names the line of the file it comes from.
+//!
+//! An export comes from a server nobody here controls, so the text is looked over in one
+//! linear pass before roxmltree reads it ([`precheck`]): a DTD (`<!DOCTYPE …>`) is
+//! refused, since WordPress never writes one and its entities are how a small file
+//! expands into gigabytes; elements may nest [`MAX_XML_DEPTH`] deep at most, since
+//! roxmltree reads nested elements by recursion and a deep enough file would overflow
+//! its stack (a WordPress export nests about 6 levels: `rss` → `channel` → `item` →
+//! `wp:comment` → `wp:commentmeta` → `wp:meta_value`); and at most
+//! [`MAX_XML_NAMESPACES`] namespaces may be in scope and [`MAX_XML_ATTRIBUTES`]
+//! attributes on an element, since roxmltree's work for an element grows with the
+//! square of its attributes and of the namespaces in scope. What is left,
+//! without a DTD's entities, is at most a node for every three bytes, read in linear
+//! time.
 
 use roxmltree::{Document, Node};
+
+/// How deep elements may nest in an export (WordPress writes about 6 levels).
+pub const MAX_XML_DEPTH: usize = 100;
+
+/// How many attributes an element may have (WordPress writes 3 at most, and `<rss>`'s
+/// namespace declarations): roxmltree compares each with those before it.
+pub const MAX_XML_ATTRIBUTES: usize = 100;
+
+/// How many XML namespaces may be declared on an element and the elements around it
+/// (WordPress declares about 6, on `<rss>`). roxmltree copies the namespaces in scope
+/// into every element that declares one more, comparing each with the others, so 30,000
+/// on `<rss>` made each such element take a second.
+pub const MAX_XML_NAMESPACES: usize = 50;
 
 /// WXR versions this reader knows.
 pub const VERSIONS: [&str; 3] = ["1.0", "1.1", "1.2"];
@@ -46,6 +72,8 @@ pub struct Item {
     pub excerpt: String,
     pub post_type: String,
     pub status: String,
+    /// `wp:post_password` is not empty (the password itself is not kept).
+    pub password_protected: bool,
     pub post_name: String,
     pub date: String,
     pub date_gmt: String,
@@ -155,16 +183,120 @@ fn xml_error(text: &str, e: &roxmltree::Error) -> ReadError {
     }
 }
 
+/// The refusal of a DTD, at its line.
+fn dtd_error(line: usize) -> ReadError {
+    err(
+        line,
+        "the export declares a DTD (<!DOCTYPE …>); WordPress exports have none, so quire does not read it",
+    )
+}
+
+/// Looks the export over before it is parsed, in one pass: refuses a DTD and elements
+/// nested deeper than [`MAX_XML_DEPTH`]. Markup it cannot make sense of is left for
+/// roxmltree to report.
+pub fn precheck(text: &str) -> Result<(), ReadError> {
+    let b = text.as_bytes();
+    // `from` is always just past ASCII markup, so on a character boundary.
+    let find = |from: usize, what: &str| text.get(from..)?.find(what).map(|i| from + i);
+    // Namespaces each open element declares (its depth is the stack's length).
+    let mut declared: Vec<usize> = Vec::new();
+    let mut in_scope = 0usize;
+    let mut i = 0;
+    while let Some(lt) = b[i..].iter().position(|&c| c == b'<').map(|p| i + p) {
+        let rest = &b[lt..];
+        let skip_past = |end: &str, from: usize| find(from, end).map(|e| e + end.len());
+        let next = if rest.starts_with(b"<!--") {
+            skip_past("-->", lt + 4)
+        } else if rest.starts_with(b"<![CDATA[") {
+            skip_past("]]>", lt + 9)
+        } else if rest.starts_with(b"<?") {
+            skip_past("?>", lt + 2)
+        } else if rest.len() >= 9 && rest[..9].eq_ignore_ascii_case(b"<!DOCTYPE") {
+            return Err(dtd_error(crate::diag::line_of_offset(text, lt)));
+        } else if rest.starts_with(b"</") {
+            in_scope -= declared.pop().unwrap_or(0);
+            Some(lt + 2)
+        } else if rest.starts_with(b"<!") {
+            Some(lt + 2)
+        } else {
+            // A start tag: up to its `>`, past quoted attribute values (which may hold
+            // `>` but never `<`).
+            let mut j = lt + 1;
+            let mut quote = None;
+            let mut xmlns = 0;
+            let mut attributes = 0;
+            while j < b.len() {
+                match (quote, b[j]) {
+                    (None, b'>') => break,
+                    (None, b'=') => attributes += 1,
+                    (None, q @ (b'"' | b'\'')) => quote = Some(q),
+                    (Some(q), c) if c == q => quote = None,
+                    (_, b'<') => break,
+                    (None, b'x')
+                        if b[j - 1].is_ascii_whitespace()
+                            && b[j..].starts_with(b"xmlns")
+                            && matches!(b.get(j + 5), Some(b'=' | b':' | b' ')) =>
+                    {
+                        xmlns += 1;
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            let line = || crate::diag::line_of_offset(text, lt);
+            if attributes > MAX_XML_ATTRIBUTES {
+                return Err(err(
+                    line(),
+                    format!(
+                        "an element has more than {MAX_XML_ATTRIBUTES} attributes; those of a WordPress export have a few at most"
+                    ),
+                ));
+            }
+            if in_scope + xmlns > MAX_XML_NAMESPACES {
+                return Err(err(
+                    line(),
+                    format!(
+                        "more than {MAX_XML_NAMESPACES} XML namespaces are declared around this element; a WordPress export declares about 6"
+                    ),
+                ));
+            }
+            let empty = j < b.len() && b[j] == b'>' && b[j - 1] == b'/';
+            if !empty {
+                declared.push(xmlns);
+                in_scope += xmlns;
+                if declared.len() > MAX_XML_DEPTH {
+                    return Err(err(
+                        line(),
+                        format!(
+                            "elements nest deeper than {MAX_XML_DEPTH}; a WordPress export nests about 6 levels"
+                        ),
+                    ));
+                }
+            }
+            Some(j.max(lt + 1))
+        };
+        // Markup that does not end is roxmltree's to report.
+        let Some(next) = next else { break };
+        i = next;
+    }
+    Ok(())
+}
+
 /// Parses the export's text.
 pub fn read(text: &str) -> Result<Export, ReadError> {
+    precheck(text)?;
     let doc = Document::parse_with_options(
         text,
         roxmltree::ParsingOptions {
-            allow_dtd: true,
+            // Refused by `precheck` already; roxmltree refuses it too.
+            allow_dtd: false,
             ..Default::default()
         },
     )
-    .map_err(|e| xml_error(text, &e))?;
+    .map_err(|e| match e {
+        roxmltree::Error::DtdDetected => dtd_error(1),
+        e => xml_error(text, &e),
+    })?;
     let root = doc.root_element();
     if root.tag_name().name() != "rss" {
         return Err(err(
@@ -271,6 +403,8 @@ fn read_item(doc: &Document<'_>, node: Node<'_, '_>, line: usize) -> Result<Item
             }
             ("post_type", _) if wp => item.post_type = text_of(c).trim().to_string(),
             ("status", _) if wp => item.status = text_of(c).trim().to_string(),
+            // WordPress protects a post whose password is any non-empty text.
+            ("post_password", _) if wp => item.password_protected = !text_of(c).is_empty(),
             ("post_name", _) if wp => item.post_name = text_of(c).trim().to_string(),
             ("post_date", _) if wp => item.date = text_of(c).trim().to_string(),
             ("post_date_gmt", _) if wp => item.date_gmt = text_of(c).trim().to_string(),
@@ -332,5 +466,101 @@ mod tests {
         assert!(e.message.contains("unknown WXR version \"9.9\""), "{e:?}");
         let e = read("<rss><channel><title>feed</title></channel></rss>").unwrap_err();
         assert!(e.message.contains("wxr_version"), "{e:?}");
+    }
+
+    #[test]
+    fn precheck_refuses_a_dtd_and_deep_nesting_and_nothing_else() {
+        // The fixture's kinds of markup pass.
+        let ok = format!(
+            "{HEAD}<!-- c <x> --><title a=\"x>y\" b='<'/>\n<item><content:encoded><![CDATA[<div><div></div>]]></content:encoded><?pi <z> ?></item>\n</channel>\n</rss>\n"
+        );
+        assert_eq!(precheck(&ok), Ok(()));
+        // Deep, at the line of the first element past the limit.
+        let deep = format!(
+            "{HEAD}<item>\n{}{}</item></channel></rss>",
+            "<x>".repeat(MAX_XML_DEPTH),
+            "</x>".repeat(MAX_XML_DEPTH)
+        );
+        let e = precheck(&deep).unwrap_err();
+        assert_eq!(e.line, 5, "{e:?}");
+        assert!(
+            e.message
+                .starts_with(&format!("elements nest deeper than {MAX_XML_DEPTH};")),
+            "{e:?}"
+        );
+        // Exactly at the limit, and empty elements, pass.
+        let at_limit = format!(
+            "<a>{}{}</a>",
+            "<x>".repeat(MAX_XML_DEPTH - 1),
+            "</x><y/>".repeat(MAX_XML_DEPTH - 1)
+        );
+        assert_eq!(precheck(&at_limit), Ok(()));
+        let e = read(&format!(
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [<!ENTITY a \"b\">]>\n{}",
+            &HEAD[HEAD.find('\n').unwrap() + 1..]
+        ))
+        .unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.message.starts_with("the export declares a DTD"), "{e:?}");
+        // Namespaces: the fixture's kind pass; too many in scope, on one element or
+        // across several, are refused where they pass the limit.
+        let decl = |from: usize, n: usize| -> String {
+            (from..from + n)
+                .map(|i| format!(" xmlns:n{i}=\"u{i}\""))
+                .collect()
+        };
+        let ns = format!(
+            "<rss{}>\n<a{} xmlns = \"d\">\n<b{}/>\n</a></rss>",
+            decl(0, 20),
+            decl(20, 20),
+            decl(40, 9)
+        );
+        assert_eq!(precheck(&ns), Ok(()));
+        let ns = ns.replace("<b", &format!("<b{}", decl(50, 1)));
+        let e = precheck(&ns).unwrap_err();
+        assert_eq!(e.line, 3, "{e:?}");
+        assert!(
+            e.message
+                .starts_with("more than 50 XML namespaces are declared around this element"),
+            "{e:?}"
+        );
+        let many = format!("<r><a{}/></r>", " b=\"=\"".repeat(MAX_XML_ATTRIBUTES + 1));
+        let e = precheck(&many).unwrap_err();
+        assert!(
+            e.message
+                .starts_with("an element has more than 100 attributes"),
+            "{e:?}"
+        );
+        let enough = many.replacen(" b=\"=\"", "", 1);
+        assert_eq!(precheck(&enough), Ok(()));
+        // Those of a closed element are out of scope again.
+        let ns = format!(
+            "<r><a{}/><a{}></a><a{}/></r>",
+            decl(0, 50),
+            decl(0, 50),
+            decl(0, 50)
+        );
+        assert_eq!(precheck(&ns), Ok(()));
+        // Unterminated markup is left to the parser, which names it.
+        for cut in [
+            "<!-- never ends",
+            "<![CDATA[ never",
+            "<? never",
+            "<a b=\"never",
+        ] {
+            assert_eq!(precheck(cut), Ok(()), "{cut}");
+            assert!(read(cut).is_err(), "{cut}");
+        }
+    }
+
+    #[test]
+    fn a_password_is_noted_never_kept() {
+        let text = format!(
+            "{HEAD}<wp:wxr_version>1.2</wp:wxr_version>\n<item><wp:post_password><![CDATA[hunter2]]></wp:post_password></item>\n<item><wp:post_password><![CDATA[]]></wp:post_password></item>\n</channel>\n</rss>\n"
+        );
+        let e = read(&text).unwrap();
+        assert!(e.items[0].password_protected);
+        assert!(!e.items[1].password_protected);
+        assert!(!format!("{e:?}").contains("hunter2"));
     }
 }

@@ -13,6 +13,7 @@ mod fuzz_front_matter;
 mod hostile;
 mod hostile_fs;
 mod hostile_names;
+mod hostile_import;
 mod import_wordpress;
 mod search;
 mod search_bench;
