@@ -11,6 +11,7 @@ mod corpus;
 mod front_matter;
 mod fuzz_front_matter;
 mod hostile;
+mod hostile_output;
 mod import_wordpress;
 mod search;
 mod search_bench;
