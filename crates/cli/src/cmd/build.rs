@@ -1,13 +1,14 @@
 //! `quire build`: the pipeline, stage by stage — load the content folder, assemble the
 //! bundle, render every file into a staging folder, commit it into place — printing what
-//! the stages report.
+//! the stages report. Before the first stage the output folder is locked and whatever an
+//! interrupted build left there is put right (`render::output`).
 
 use super::args::{BuildArgs, ContentArgs};
 use super::print::{self, Printer, plural};
 use crate::assemble::assemble;
 use crate::diag::{self, Diagnostic, Progress};
 use crate::load::{LoadOptions, load};
-use crate::render::output::Staging;
+use crate::render::output::{CommitError, Notice, Output, Staging};
 use crate::render::{self, Rendered};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -90,6 +91,25 @@ pub fn build(a: &BuildArgs) -> i32 {
             eprintln!("quire: error: {e}; the output is unchanged");
             1
         }
+        Err(BuildError::Output(notices)) => {
+            print_notices(&notices);
+            let n = notices
+                .iter()
+                .filter(|n| n.severity == diag::Severity::Error)
+                .count();
+            eprintln!(
+                "quire: {n} error{} in the output folder; nothing was written",
+                plural(n)
+            );
+            1
+        }
+    }
+}
+
+/// Prints what the output stage reports, one a line.
+fn print_notices(notices: &[Notice]) {
+    for n in notices {
+        eprintln!("{n}");
     }
 }
 
@@ -98,6 +118,18 @@ pub enum BuildError {
     /// This many errors were found in the content (already printed).
     Content(usize),
     Io(io::Error),
+    /// The output folder holds what the build may not replace, or an interrupted build
+    /// it cannot finish (not printed yet).
+    Output(Vec<Notice>),
+}
+
+impl From<CommitError> for BuildError {
+    fn from(e: CommitError) -> Self {
+        match e {
+            CommitError::Refused(notices) => BuildError::Output(notices),
+            CommitError::Io(e) => BuildError::Io(e),
+        }
+    }
 }
 
 impl From<io::Error> for BuildError {
@@ -116,6 +148,17 @@ pub fn build_site(
     printer: &Printer,
 ) -> Result<BuildReport, BuildError> {
     let progress = |p: Progress<'_>| printer.show(p);
+
+    // The output folder first: locked against another build into it, and a build that
+    // was interrupted while it moved its files into place is finished before anything
+    // else (so the shell read below is one build's).
+    let output = Output::lock(out, || {
+        eprintln!(
+            "quire: waiting for another quire build into {} to finish…",
+            out.display()
+        )
+    })?;
+    print_notices(&output.recover()?);
 
     // Load: the content folder, checked; then what render needs from outside it (the
     // app's page), read before anything is written.
@@ -152,11 +195,11 @@ pub fn build_site(
     let site = assemble(content, Some(&progress));
 
     // Render: every file, into a staging folder beside the output.
-    let staging = Staging::new(out)?;
+    let staging = Staging::in_output(output)?;
     let rendered = render::render(&site, &template, &staging, &progress)?;
 
     // Commit: swap the new files into place.
-    staging.commit()?;
+    print_notices(&staging.commit()?);
     progress(Progress::Phase("swap into place"));
     Ok(BuildReport {
         drafts_skipped: site.drafts_skipped,
