@@ -5,7 +5,7 @@
 #
 # Builds variants of the committed app (HEAD, via git archive; with --worktree, the files
 # as they are in the work tree, uncommitted changes included) outside the work tree, in
-# /tmp/quire-variant/src with their own CARGO_TARGET_DIR per profile, the way Trunk's release build
+# /tmp/quire-variant/<checkout>/src with their own CARGO_TARGET_DIR per profile, the way Trunk's release build
 # does (cargo build --release for wasm32, wasm-bindgen --target web, wasm-opt with
 # QUIRE_WASM_OPT_ARGS), but as one module (QUIRE_SPLIT=0: search's code is not split off,
 # so each dependency's whole cost shows), and
@@ -37,7 +37,9 @@ for arg in "$@"; do
   esac
 done
 [ ${#variants[@]} -gt 0 ] || variants=(base no-markdown opt-s)
-work=/tmp/quire-variant
+# One folder per checkout: two worktrees measuring at once must not share sources,
+# targets or the sizes table (QUIRE_VARIANT_DIR chooses another place).
+work="${QUIRE_VARIANT_DIR:-/tmp/quire-variant/$(basename "$QUIRE_ROOT")-$(printf %s "$QUIRE_ROOT" | cksum | cut -d' ' -f1)}"
 mkdir -p "$work"
 commit=$(git rev-parse --short HEAD)
 if [ "$from" = worktree ]; then
@@ -85,9 +87,9 @@ build_variant() {
     base) ;;
     no-markdown)
       # Every use of pulldown-cmark in the app's path: rendering and plain text.
-      stub "$src/crates/core/src/markdown.rs" 'pub fn render(markdown: &str, policy: RawHtml) -> String' \
-        'let _ = policy; crate::text::escape_html(markdown)'
-      stub "$src/crates/core/src/text.rs" 'pub fn plain_text(markdown: &str) -> String' 'markdown.to_string()'
+      stub "$src/crates/core/src/markdown/mod.rs" 'pub fn render_scoped(markdown: &str, policy: RawHtml, scope: &str) -> String' \
+        'let _ = (policy, scope); crate::text::escape_html(markdown)'
+      stub "$src/crates/core/src/markdown/plain.rs" 'pub fn plain_text(markdown: &str) -> String' 'markdown.to_string()'
       ;;
     opt-s) profile_env=(CARGO_PROFILE_RELEASE_OPT_LEVEL=s); target="$work/target-opt-s" ;;
     opt-3) profile_env=(CARGO_PROFILE_RELEASE_OPT_LEVEL=3); target="$work/target-opt-3" ;;
