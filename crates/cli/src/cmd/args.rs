@@ -6,13 +6,14 @@ use std::path::PathBuf;
 
 const AFTER_HELP: &str = "\
 In short:
-  quire build [--content DIR] [--out DIR] [--shell FILE] [--drafts]
-  quire check [--content DIR] [--drafts]
+  quire build [--content DIR] [--out DIR] [--shell FILE] [--drafts] [--future]
+  quire check [--content DIR] [--drafts] [--future]
   quire import wordpress EXPORT.xml --out DIR
 
 Defaults:
   --content  $QUIRE_CONTENT, else content/
   --out      $TRUNK_STAGING_DIR when quire runs as a Trunk post_build hook, else dist/
+  now        $QUIRE_NOW (YYYY-MM-DD or RFC 3339), else the clock: posts dated later wait
 
 Exit status:
   0  done (warnings may have been printed)
@@ -100,6 +101,10 @@ pub struct ContentArgs {
     /// Include posts marked draft: true (never in feed.xml or sitemap.xml)
     #[arg(long)]
     pub drafts: bool,
+    /// Include posts dated in the future (by default each is left out, with a note, until
+    /// its date; $QUIRE_NOW sets the build's "now")
+    #[arg(long)]
+    pub future: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Args)]
@@ -157,6 +162,7 @@ mod tests {
             "--shell",
             "s.html",
             "--drafts",
+            "--future",
         ])
         .unwrap();
         assert_eq!(
@@ -164,7 +170,8 @@ mod tests {
             Command::Build(BuildArgs {
                 source: ContentArgs {
                     content: Some("c".into()),
-                    drafts: true
+                    drafts: true,
+                    future: true,
                 },
                 out: Some("o".into()),
                 shell: Some("s.html".into()),

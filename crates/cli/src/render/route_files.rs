@@ -13,7 +13,8 @@ pub fn absolute_url(base_url: &str, route: &Route) -> String {
 }
 
 /// The meta block for a route: description, canonical link and og:url (with a base_url),
-/// OpenGraph title, description, type and site name, and the feed link.
+/// OpenGraph title, description, type and site name, and the feed links (the blog's, and
+/// on a tag's or category's pages its own).
 pub fn meta_block(index: &Index, route: &Route, meta: &PageMeta) -> String {
     let e = escape_html;
     let site = &index.site.title;
@@ -54,6 +55,21 @@ pub fn meta_block(index: &Index, route: &Route, meta: &PageMeta) -> String {
         e(site),
         e(site)
     ));
+    // A tag's or category's pages also name its own feed (super::feed).
+    if let Route::Term { kind, slug, .. } = route
+        && super::feed::TERM_FEED_KINDS.contains(kind)
+        && let Some(term) = index
+            .term_position(*kind, slug)
+            .map(|i| &index.terms(*kind)[i])
+    {
+        out.push_str(&format!(
+            "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"{}\" title=\"{} — {} {}\">\n",
+            e(super::feed::term_feed_href(*kind, &term.slug).trim_start_matches('/')),
+            e(site),
+            kind.segment(),
+            e(&term.name)
+        ));
+    }
     out
 }
 
