@@ -16,6 +16,7 @@ mod hostile_fs;
 mod hostile_import;
 mod hostile_names;
 mod hostile_output;
+mod import_pages;
 mod import_wordpress;
 mod search;
 mod search_bench;
