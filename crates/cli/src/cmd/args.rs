@@ -8,7 +8,7 @@ const AFTER_HELP: &str = "\
 In short:
   quire build [--content DIR] [--out DIR] [--shell FILE] [--drafts] [--future]
   quire check [--content DIR] [--drafts] [--future]
-  quire import wordpress EXPORT.xml --out DIR
+  quire import wordpress EXPORT.xml --out DIR [--media UPLOADS] [--download-media]
 
 Defaults:
   --content  $QUIRE_CONTENT, else content/
@@ -89,6 +89,14 @@ pub struct ImportArgs {
     /// The content folder to create (it must not exist, or be empty)
     #[arg(long, value_name = "DIR", required = true, value_parser = non_empty_path)]
     pub out: PathBuf,
+    /// A copy of the old site's wp-content/uploads: every file the posts and pages use
+    /// is copied into static/wp-content/uploads/ and the links rewritten
+    #[arg(long, value_name = "DIR", value_parser = non_empty_path)]
+    pub media: Option<PathBuf>,
+    /// Fetch the files the posts and pages use from the old site's host (what --media
+    /// DIR does not have) into static/wp-content/uploads/ and rewrite the links
+    #[arg(long)]
+    pub download_media: bool,
 }
 
 /// Where the content comes from; shared by every subcommand that reads it.
@@ -211,6 +219,8 @@ mod tests {
             source: ImportSource::Wordpress(ImportArgs {
                 export: "x.xml".into(),
                 out: "d".into(),
+                media: None,
+                download_media: false,
             }),
         };
         assert_eq!(

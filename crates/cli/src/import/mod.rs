@@ -38,8 +38,12 @@ pub struct Report {
     pub comments_approved: usize,
     /// Shortcode → (times, files).
     pub shortcodes: BTreeMap<String, (usize, Vec<String>)>,
-    /// Uploads URL → files that reference it.
+    /// Uploads URL → files that reference it (after `--media`/`--download-media`, only
+    /// those still on the old site).
     pub media: BTreeMap<String, Vec<String>>,
+    /// With `--media` or `--download-media`: files and bytes written into static/, and
+    /// why each URL of [`Report::media`] is not among them.
+    pub media_local: Option<(usize, u64, BTreeMap<String, String>)>,
     /// `(post id, new path)`: what `/?p=<id>` used to show.
     pub ids: Vec<(u64, String)>,
     /// `(page id, new path)`: what `/?page_id=<id>` used to show.
@@ -107,13 +111,30 @@ impl Report {
                 let _ = writeln!(s, "  [{name}] ×{n}: {}", files.join(", "));
             }
         }
-        if !self.media.is_empty() {
+        if let Some((files, bytes, _)) = &self.media_local {
             let _ = writeln!(
                 s,
-                "\nMedia on the old site (copy them into static/ and update the links, or keep the old site's uploads online):"
+                "\nMedia made local: {files} file{} ({} KB) in static/wp-content/uploads/, links rewritten",
+                if *files == 1 { "" } else { "s" },
+                bytes.div_ceil(1024)
+            );
+        }
+        if !self.media.is_empty() {
+            let why = self.media_local.as_ref().map(|(_, _, why)| why);
+            let _ = writeln!(
+                s,
+                "\n{}",
+                if why.is_some() {
+                    "Media missing, still linked on the old site (copy them into static/ and update the links, or keep the old site's uploads online):"
+                } else {
+                    "Media on the old site (copy them into static/ and update the links, or keep the old site's uploads online; --media DIR or --download-media does it):"
+                }
             );
             for (url, files) in &self.media {
                 let _ = writeln!(s, "  {url}  ← {}", files.join(", "));
+                if let Some(reason) = why.and_then(|w| w.get(url)) {
+                    let _ = writeln!(s, "      {reason}");
+                }
             }
         }
         if !self.ids.is_empty() || !self.page_ids.is_empty() {
@@ -153,11 +174,19 @@ impl std::fmt::Display for ImportError {
 pub struct Plan {
     pub files: Vec<(String, String)>,
     pub report: Report,
+    /// The export's `<link>`: the old site, whose host `--download-media` fetches from.
+    pub site_link: String,
 }
 
 /// Writes the plan into `out`, which must not exist or be empty: first into a folder
-/// beside it, then renamed into place.
-pub fn write(out: &Path, plan: &Plan) -> Result<(), String> {
+/// beside it, then renamed into place. With `media`, the old uploads are made local
+/// first ([`media::localize`]) into that same folder, so a failed import leaves nothing;
+/// the plan's texts and report are updated (links rewritten, what is missing listed).
+pub fn write(
+    out: &Path,
+    plan: &mut Plan,
+    media: Option<(&media::Source, &media::Limits)>,
+) -> Result<(), String> {
     if out.exists() {
         let empty = fs::read_dir(out)
             .map_err(|e| format!("{}: {e}", out.display()))?
@@ -182,6 +211,16 @@ pub fn write(out: &Path, plan: &Plan) -> Result<(), String> {
     fs::create_dir_all(&parent).map_err(|e| format!("{}: {e}", parent.display()))?;
     let tmp = parent.join(format!(".{name}.import-tmp-{}", std::process::id()));
     let result = (|| -> Result<(), String> {
+        if let Some((source, limits)) = media {
+            fs::create_dir_all(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
+            let site_link = plan.site_link.clone();
+            let done = media::localize(plan, source, limits, &site_link, &tmp.join("static"));
+            plan.report.media_local = Some((done.files, done.bytes, done.missing));
+            let rendered = plan.report.render();
+            if let Some(entry) = plan.files.iter_mut().find(|(n, _)| n == REPORT_FILE) {
+                entry.1 = rendered;
+            }
+        }
         for (rel, text) in &plan.files {
             let path = tmp.join(rel);
             if let Some(dir) = path.parent() {
@@ -199,6 +238,9 @@ pub fn write(out: &Path, plan: &Plan) -> Result<(), String> {
     }
     result
 }
+
+/// The report's copy in the new content folder.
+pub const REPORT_FILE: &str = "import-report.txt";
 
 /// A YAML double-quoted string.
 fn yq(s: &str) -> String {
@@ -725,8 +767,12 @@ pub fn plan(text: &str) -> Result<Plan, ImportError> {
         ),
     );
     let rendered = report.render();
-    files.push(("import-report.txt".into(), rendered));
-    Ok(Plan { files, report })
+    files.push((REPORT_FILE.into(), rendered));
+    Ok(Plan {
+        files,
+        report,
+        site_link: export.link.clone(),
+    })
 }
 
 /// Whether a page may not have `/<slug>/`: Quire's own top-level names (`tags`, `post`,

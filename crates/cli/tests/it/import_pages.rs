@@ -197,3 +197,172 @@ fn imports_into_a_blog_whose_pages_and_menu_work() {
     }
     assert!(page("about/index.html").contains("aria-current=\"page\""));
 }
+
+/// A small HTTP server on 127.0.0.1 for the old site: answers each GET with the body
+/// `files` has for its path, else 404; counts the requests.
+fn old_site(
+    files: Vec<(&'static str, Vec<u8>)>,
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = hits.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request = String::new();
+            let _ = reader.read_line(&mut request);
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+            }
+            let path = request.split(' ').nth(1).unwrap_or_default().to_string();
+            let (status, body) = match files.iter().find(|(p, _)| *p == path) {
+                Some((_, b)) => ("200 OK", b.clone()),
+                None => ("404 Not Found", b"no".to_vec()),
+            };
+            let head = format!(
+                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        }
+    });
+    (format!("http://{addr}"), hits)
+}
+
+#[test]
+fn media_from_a_local_copy_of_the_uploads() {
+    let (_tmp, out, report) = imported(&["--media", fixtures().join("uploads").to_str().unwrap()]);
+    assert_eq!(
+        fs::read(out.join("static/wp-content/uploads/2020/01/team.jpg")).unwrap(),
+        b"JPEGDATA-team"
+    );
+    assert!(
+        out.join("static/wp-content/uploads/2020/01/notes.pdf")
+            .is_file()
+    );
+    let about = read(&out, "pages/about.md");
+    assert!(
+        about.contains("![The team](wp-content/uploads/2020/01/team.jpg)"),
+        "{about}"
+    );
+    let hello = read(&out, "posts/2020-01-01-hello.md");
+    assert!(
+        hello.contains("[notes](wp-content/uploads/2020/01/notes.pdf)"),
+        "{hello}"
+    );
+    // What the copy does not have stays linked on the old site and is listed, with why.
+    assert!(
+        hello.contains("![gone](https://old.example.org/wp-content/uploads/2020/01/missing.png)"),
+        "{hello}"
+    );
+    for part in [
+        "Media made local: 2 files (1 KB) in static/wp-content/uploads/, links rewritten",
+        "Media missing, still linked on the old site",
+        "  https://old.example.org/wp-content/uploads/2020/01/missing.png  ← posts/2020-01-01-hello.md\n      not in the media folder (2020/01/missing.png)",
+    ] {
+        assert!(report.contains(part), "{part:?} not in:\n{report}");
+    }
+    assert!(!report.contains("team.jpg"), "{report}");
+    assert_eq!(
+        read(&out, "import-report.txt"),
+        report[..report.find("\nWrote ").unwrap()]
+    );
+    // The new folder checks clean: the static files are where the links say.
+    let o = quire(&["check", "--content", out.to_str().unwrap()], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn media_downloaded_from_the_old_host() {
+    let (origin, hits) = old_site(vec![
+        (
+            "/wp-content/uploads/2020/01/team.jpg",
+            b"from the host".to_vec(),
+        ),
+        ("/wp-content/uploads/2020/01/notes.pdf", b"%PDF".to_vec()),
+    ]);
+    let text = fs::read_to_string(fixtures().join("pages-menu.xml"))
+        .unwrap()
+        .replace("https://old.example.org", &origin);
+    let tmp = tempfile::tempdir().unwrap();
+    let export = tmp.path().join("export.xml");
+    fs::write(&export, text).unwrap();
+    let out = tmp.path().join("blog");
+    let o = import(&export, &out, &["--download-media"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        fs::read(out.join("static/wp-content/uploads/2020/01/team.jpg")).unwrap(),
+        b"from the host"
+    );
+    assert!(read(&out, "pages/about.md").contains("](wp-content/uploads/2020/01/team.jpg)"));
+    assert!(
+        report.contains(&format!(
+            "  {origin}/wp-content/uploads/2020/01/missing.png  ← posts/2020-01-01-hello.md\n      the old host answered 404"
+        )),
+        "{report}"
+    );
+    assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), 3);
+    // Nothing is written outside static/ and the new folder.
+    let mut all = Vec::new();
+    for e in walk_files(tmp.path()) {
+        all.push(e);
+    }
+    assert!(
+        all.iter().all(|p| p.starts_with(&out) || *p == export),
+        "{all:?}"
+    );
+}
+
+#[test]
+fn a_bad_export_downloads_nothing_and_media_must_be_a_folder() {
+    let (origin, hits) = old_site(vec![]);
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("blog");
+    // An export with an error: refused before any request is made.
+    let text = fs::read_to_string(fixtures().join("pages-menu.xml"))
+        .unwrap()
+        .replace("https://old.example.org", &origin)
+        .replace("<title><![CDATA[Team]]></title>", "<title></title>");
+    let export = tmp.path().join("export.xml");
+    fs::write(&export, text).unwrap();
+    let o = import(&export, &out, &["--download-media"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no title"), "{}", stderr(&o));
+    assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), 0);
+    assert!(!out.exists());
+    let not_dir = fixtures().join("pages-menu.xml");
+    let o = import(
+        &fixtures().join("pages-menu.xml"),
+        &out,
+        &["--media", not_dir.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("--media must be a folder"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.exists());
+}
+
+fn walk_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk_files(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
