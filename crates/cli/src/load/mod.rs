@@ -39,7 +39,8 @@ pub struct LoadOptions<'a> {
     /// Keep posts dated after [`LoadOptions::now`] (`--future`); else each is left out
     /// with a note.
     pub future: bool,
-    /// The build's "now" ([`dates::build_now`]); `None` is the system clock.
+    /// The build's "now" (`dates::build_now`: `QUIRE_NOW`, else the clock); `None` is
+    /// the system clock.
     pub now: Option<i128>,
     /// Told [`Progress::Reading`] before a big folder's posts are read.
     pub progress: Option<&'a (dyn Fn(Progress<'_>) + Sync)>,
