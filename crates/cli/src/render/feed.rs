@@ -4,6 +4,13 @@
 //! tags as categories and the summary as HTML; with `feed_content = "full"` in site.toml
 //! also the post's whole text (`<content>`), rendered by the same code and safety policy
 //! as its page.
+//!
+//! One post is in the feed of each of its terms, so a post with thousands of tags would
+//! be copied, with all its tags and its whole text, thousands of times (the output
+//! growing with the square of its front matter). A post is written in full into
+//! [`FULL_TERM_FEEDS`] term feeds at most (its first terms: tags by slug, then
+//! categories); in the others it is written as lists show it: its summary and its first
+//! [`quire_app::model::CHIPS_SHOWN`] tags.
 
 use super::route_files::absolute_url;
 use super::xml::escape_xml;
@@ -17,6 +24,11 @@ pub const FEED_POSTS: usize = 20;
 
 /// The file name of every feed, at the root and in a term's folder.
 pub const FEED_FILE: &str = "feed.xml";
+
+/// Term feeds a post is written into in full (all its tags, its text with
+/// `feed_content = "full"`); in the feeds of its further terms it has its summary and
+/// the first [`quire_app::model::CHIPS_SHOWN`] tags. Posts have a handful of terms.
+pub const FULL_TERM_FEEDS: u32 = 32;
 
 /// The term kinds that have a feed of their own.
 pub const TERM_FEED_KINDS: [TermKind; 2] = [TermKind::Tag, TermKind::Category];
@@ -35,8 +47,9 @@ pub fn term_feed_href(kind: TermKind, slug: &str) -> String {
 
 /// What one feed is about: the whole blog or a term.
 struct Scope<'a> {
-    /// Posts in the feed, newest first (positions in the index).
-    posts: Vec<usize>,
+    /// Posts in the feed, newest first (positions in the index), each with whether it is
+    /// written in full (else as lists show it: summary, first tags).
+    posts: Vec<(usize, bool)>,
     /// `None` for the whole blog.
     term: Option<(TermKind, &'a Term)>,
 }
@@ -46,6 +59,7 @@ pub fn atom(bundle: &Bundle, content: FeedContent) -> String {
     let posts = (0..bundle.index.posts.len())
         .filter(|&i| !bundle.drafts[i])
         .take(FEED_POSTS)
+        .map(|i| (i, true))
         .collect();
     write_feed(bundle, content, Scope { posts, term: None })
 }
@@ -53,6 +67,8 @@ pub fn atom(bundle: &Bundle, content: FeedContent) -> String {
 /// Every term feed: `(file, text)` for each tag and category.
 pub fn term_feeds(bundle: &Bundle, content: FeedContent) -> Vec<(String, String)> {
     let index = &bundle.index;
+    // Term feeds each post has been written into in full so far.
+    let mut full = vec![0u32; index.posts.len()];
     TERM_FEED_KINDS
         .into_iter()
         .flat_map(|kind| index.terms(kind).iter().map(move |t| (kind, t)))
@@ -63,6 +79,10 @@ pub fn term_feeds(bundle: &Bundle, content: FeedContent) -> Vec<(String, String)
                 .map(|&i| i as usize)
                 .filter(|&i| !bundle.drafts[i])
                 .take(FEED_POSTS)
+                .map(|i| {
+                    full[i] += 1;
+                    (i, full[i] <= FULL_TERM_FEEDS)
+                })
                 .collect();
             let text = write_feed(
                 bundle,
@@ -91,7 +111,7 @@ fn write_feed(bundle: &Bundle, content: FeedContent, scope: Scope<'_>) -> String
     };
     let feed_updated = entries
         .iter()
-        .map(|&i| updated_of(i))
+        .map(|&(i, _)| updated_of(i))
         .max_by_key(|d| d.instant)
         .map(|d| d.rfc3339())
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
@@ -174,7 +194,7 @@ fn write_feed(bundle: &Bundle, content: FeedContent, scope: Scope<'_>) -> String
         out.push_str(&format!("  <author><name>{}</name></author>\n", x(a)));
     }
     out.push_str("  <generator>Quire</generator>\n");
-    for &i in entries {
+    for &(i, in_full) in entries {
         let p = &index.posts[i];
         let route = Route::Post {
             slug: p.slug.clone(),
@@ -206,7 +226,12 @@ fn write_feed(bundle: &Bundle, content: FeedContent, scope: Scope<'_>) -> String
             "    <author><name>{}</name></author>\n",
             x(&index.authors[p.author as usize].name)
         ));
-        for &t in &p.tags {
+        let tags = if in_full {
+            &p.tags[..]
+        } else {
+            &p.tags[..p.tags.len().min(quire_app::model::CHIPS_SHOWN)]
+        };
+        for &t in tags {
             let tag = &index.tags[t as usize];
             out.push_str(&format!(
                 "    <category term=\"{}\" label=\"{}\"/>\n",
@@ -219,7 +244,7 @@ fn write_feed(bundle: &Bundle, content: FeedContent, scope: Scope<'_>) -> String
             "    <summary type=\"html\">{}</summary>\n",
             x(&html)
         ));
-        if content == FeedContent::Full {
+        if content == FeedContent::Full && in_full {
             // The page's own rendering of the text (same code, same safety policy).
             let html = quire_app::model::body_html(&bundle.bodies[i], site.raw_html);
             out.push_str(&format!(

@@ -209,3 +209,73 @@ fn a_term_that_goes_takes_its_feed_with_it_and_drafts_stay_out() {
     assert!(!blog.out().join("tag/go").exists());
     assert!(blog.out().join("tag/rust/feed.xml").exists());
 }
+
+/// Bytes of every file under `dir`.
+fn tree_bytes(dir: &std::path::Path) -> u64 {
+    fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| {
+            if e.file_type().unwrap().is_dir() {
+                tree_bytes(&e.path())
+            } else {
+                e.metadata().unwrap().len()
+            }
+        })
+        .sum()
+}
+
+#[test]
+fn a_post_is_written_in_full_into_its_first_32_term_feeds_only() {
+    let blog = Blog::new(&format!("{SITE}feed_content = \"full\"\n"));
+    let tags: Vec<String> = (0..40).map(|i| format!("t{i:02}")).collect();
+    blog.post(
+        "many.md",
+        &post(
+            "Many",
+            "2024-01-01",
+            &format!("tags: [{}]\n", tags.join(", ")),
+            "Short summary.\n\n<!--more-->\n\nThe whole text.",
+        ),
+    );
+    let o = blog.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for (i, tag) in tags.iter().enumerate() {
+        let feed = blog.read(&format!("tag/{tag}/feed.xml"));
+        let full = i < 32;
+        assert_eq!(feed.contains("The whole text."), full, "{tag}");
+        assert_eq!(
+            feed.matches("<category ").count(),
+            if full { 40 } else { 8 },
+            "{tag}"
+        );
+        assert!(feed.contains("Short summary."), "{tag}");
+    }
+    // The blog's feed has it in full.
+    let main = blog.read("feed.xml");
+    assert!(main.contains("The whole text."));
+    assert_eq!(main.matches("<category ").count(), 40);
+}
+
+/// Before the bound, one post with 500 tags and 200 KB of text wrote its text into 500
+/// feeds (100 MB); now into 32.
+#[test]
+fn many_tags_and_a_long_text_write_a_linear_site() {
+    let blog = Blog::new(&format!("{SITE}feed_content = \"full\"\n"));
+    let tags: Vec<String> = (0..500).map(|i| format!("t{i}")).collect();
+    let body = "A paragraph of the long post, with some words in it.\n\n".repeat(4000);
+    blog.post(
+        "long.md",
+        &post(
+            "Long",
+            "2024-01-01",
+            &format!("tags: [{}]\n", tags.join(", ")),
+            &body,
+        ),
+    );
+    let o = blog.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let bytes = tree_bytes(&blog.out());
+    assert!(bytes < 30 << 20, "{} MB", bytes >> 20);
+    assert!(blog.read("tag/t499/feed.xml").contains("<entry>"));
+}
