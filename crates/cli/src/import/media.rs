@@ -14,7 +14,6 @@
 //! file, [`Limits::files`] files and [`Limits::total_bytes`] in all. Links are rewritten
 //! in one pass over each text.
 
-use super::Plan;
 use quire_core::route::{decode_path, fold_case};
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
@@ -154,12 +153,21 @@ fn http_host(url: &str) -> Option<String> {
     (!host.is_empty() && !host.contains('@')).then(|| host.to_ascii_lowercase())
 }
 
-/// Makes the plan's media local: writes the files into `static_dir`
-/// (`…/static/wp-content/uploads/…`), rewrites the links to them in the plan's texts, and
-/// moves what could not be had into the report's missing list. `site_link` is the
-/// export's `<link>` (downloads go to its host only).
+/// The texts of an import and the media they reference: what [`localize`] works on.
+pub struct Texts<'a> {
+    /// `(file, text)` of the new content folder.
+    pub files: &'a mut [(String, String)],
+    /// Uploads URL → the files that reference it; left holding the URLs still on the
+    /// old site.
+    pub media: &'a mut BTreeMap<String, Vec<String>>,
+}
+
+/// Makes the media local: writes the files into `static_dir`
+/// (`…/static/wp-content/uploads/…`), rewrites the links to them in the texts, and
+/// leaves in `texts.media` only what could not be had (the outcome says why).
+/// `site_link` is the export's `<link>` (downloads go to its host only).
 pub fn localize(
-    plan: &mut Plan,
+    texts: Texts<'_>,
     source: &Source,
     limits: &Limits,
     site_link: &str,
@@ -186,7 +194,7 @@ pub fn localize(
     let started = std::time::Instant::now();
     // Markdown destination of each URL → its new link.
     let mut links: HashMap<String, String> = HashMap::new();
-    let urls: Vec<String> = plan.report.media.keys().cloned().collect();
+    let urls: Vec<String> = texts.media.keys().cloned().collect();
     for url in urls {
         let segments = match upload_segments(&url) {
             Ok(s) => s,
@@ -273,19 +281,18 @@ pub fn localize(
         }
     }
     // Rewrite the links in the files that reference a local copy now.
-    let files_to_rewrite: std::collections::HashSet<&String> = plan
-        .report
+    let files_to_rewrite: std::collections::HashSet<&String> = texts
         .media
         .iter()
         .filter(|(url, _)| !outcome.missing.contains_key(*url))
         .flat_map(|(_, files)| files)
         .collect();
-    for (name, text) in &mut plan.files {
+    for (name, text) in texts.files.iter_mut() {
         if files_to_rewrite.contains(name) {
             *text = rewrite_links(text, &links);
         }
     }
-    plan.report
+    texts
         .media
         .retain(|url, _| outcome.missing.contains_key(url));
     outcome
@@ -537,19 +544,30 @@ mod tests {
         format!("http://{addr}")
     }
 
-    /// A plan whose one file references each of `urls`.
+    /// One file that references each of `urls`, and the media list.
+    struct Plan {
+        files: Vec<(String, String)>,
+        media: BTreeMap<String, Vec<String>>,
+    }
+
+    impl Plan {
+        fn texts(&mut self) -> Texts<'_> {
+            Texts {
+                files: &mut self.files,
+                media: &mut self.media,
+            }
+        }
+    }
+
     fn plan_with(urls: &[String]) -> Plan {
         let text: String = urls.iter().map(|u| format!("![x]({u})\n")).collect();
-        let mut plan = Plan {
+        Plan {
             files: vec![("posts/a.md".into(), text)],
-            ..Plan::default()
-        };
-        for u in urls {
-            plan.report
-                .media
-                .insert(u.clone(), vec!["posts/a.md".into()]);
+            media: urls
+                .iter()
+                .map(|u| (u.clone(), vec!["posts/a.md".into()]))
+                .collect(),
         }
-        plan
     }
 
     #[test]
@@ -610,7 +628,7 @@ mod tests {
             download: true,
         };
         let started = std::time::Instant::now();
-        let done = localize(&mut plan, &source, &limits, &origin, dir.path());
+        let done = localize(plan.texts(), &source, &limits, &origin, dir.path());
         assert!(
             started.elapsed() < Duration::from_secs(8),
             "the timeout holds"
@@ -639,12 +657,12 @@ mod tests {
                 .1
                 .starts_with("![x](wp-content/uploads/ok.jpg)\n")
         );
-        assert_eq!(plan.report.media.len(), 5);
+        assert_eq!(plan.media.len(), 5);
 
         // Count and total limits: what passes them is listed, not fetched.
         let mut plan = plan_with(&[up("ok.jpg"), up("b.jpg")]);
         let one = Limits { files: 1, ..limits };
-        let done = localize(&mut plan, &source, &one, &origin, dir.path());
+        let done = localize(plan.texts(), &source, &one, &origin, dir.path());
         assert_eq!(done.files, 1);
         assert!(
             done.missing[&up("ok.jpg")].contains("more than 1 media files"),
@@ -655,7 +673,7 @@ mod tests {
             total_bytes: 8,
             ..limits
         };
-        let done = localize(&mut plan, &source, &small, &origin, dir.path());
+        let done = localize(plan.texts(), &source, &small, &origin, dir.path());
         assert_eq!(done.files, 1);
         assert!(
             done.missing
@@ -669,7 +687,7 @@ mod tests {
             total_time: Duration::ZERO,
             ..limits
         };
-        let done = localize(&mut plan, &source, &no_time, &origin, dir.path());
+        let done = localize(plan.texts(), &source, &no_time, &origin, dir.path());
         assert_eq!(done.files, 0);
         assert!(
             done.missing[&up("ok.jpg")].contains("time for downloads"),
@@ -707,7 +725,7 @@ mod tests {
             download: false,
         };
         let done = localize(
-            &mut plan,
+            plan.texts(),
             &source,
             &Limits::default(),
             "https://x.org",

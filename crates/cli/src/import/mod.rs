@@ -213,8 +213,11 @@ pub fn write(
     let result = (|| -> Result<(), String> {
         if let Some((source, limits)) = media {
             fs::create_dir_all(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
-            let site_link = plan.site_link.clone();
-            let done = media::localize(plan, source, limits, &site_link, &tmp.join("static"));
+            let texts = media::Texts {
+                files: &mut plan.files,
+                media: &mut plan.report.media,
+            };
+            let done = media::localize(texts, source, limits, &plan.site_link, &tmp.join("static"));
             plan.report.media_local = Some((done.files, done.bytes, done.missing));
             let rendered = plan.report.render();
             if let Some(entry) = plan.files.iter_mut().find(|(n, _)| n == REPORT_FILE) {

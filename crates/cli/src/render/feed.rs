@@ -12,7 +12,9 @@
 //! categories); in the others it is written as lists show it: its summary and its first
 //! [`quire_app::model::CHIPS_SHOWN`] tags.
 
-use super::route_files::absolute_url;
+use super::route_files::{
+    FEED_FILE, TERM_FEED_KINDS, absolute_url, term_feed_file, term_feed_href,
+};
 use super::xml::escape_xml;
 use crate::assemble::bundle::Bundle;
 use crate::load::site::FeedContent;
@@ -22,28 +24,10 @@ use quire_core::{Route, Term};
 /// Posts in a feed.
 pub const FEED_POSTS: usize = 20;
 
-/// The file name of every feed, at the root and in a term's folder.
-pub const FEED_FILE: &str = "feed.xml";
-
 /// Term feeds a post is written into in full (all its tags, its text with
 /// `feed_content = "full"`); in the feeds of its further terms it has its summary and
 /// the first [`quire_app::model::CHIPS_SHOWN`] tags. Posts have a handful of terms.
 pub const FULL_TERM_FEEDS: u32 = 32;
-
-/// The term kinds that have a feed of their own.
-pub const TERM_FEED_KINDS: [TermKind; 2] = [TermKind::Tag, TermKind::Category];
-
-/// A term's feed, relative to the output root and unencoded (`tag/café/feed.xml`): in the
-/// folder of the term's route file.
-pub fn term_feed_file(kind: TermKind, slug: &str) -> String {
-    format!("{}/{slug}/{FEED_FILE}", kind.segment())
-}
-
-/// A term's feed as a site-relative path, percent-encoded (`/tag/caf%C3%A9/feed.xml`), for
-/// links.
-pub fn term_feed_href(kind: TermKind, slug: &str) -> String {
-    encode_path(&format!("/{}", term_feed_file(kind, slug)))
-}
 
 /// What one feed is about: the whole blog or a term.
 struct Scope<'a> {

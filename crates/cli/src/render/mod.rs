@@ -126,7 +126,7 @@ pub fn render(
     )?;
     // The blog's feed, and one per tag and category in the term's folder.
     let feed = feed::atom(&site.bundle, site.feed_content);
-    staging.write(feed::FEED_FILE, feed.as_bytes())?;
+    staging.write(route_files::FEED_FILE, feed.as_bytes())?;
     for (file, text) in feed::term_feeds(&site.bundle, site.feed_content) {
         staging.write(&file, text.as_bytes())?;
     }
