@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 pub enum Severity {
     Error,
     Warning,
+    /// Something the author should know that is no problem (a scheduled post left out).
+    Note,
 }
 
 impl fmt::Display for Severity {
@@ -16,6 +18,7 @@ impl fmt::Display for Severity {
         f.write_str(match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         })
     }
 }
@@ -76,6 +79,15 @@ impl Diagnostic {
 
     pub fn warning(path: &Path, line: usize, message: impl Into<String>) -> Diagnostic {
         Issue::warning(line, message).at(path)
+    }
+
+    pub fn note(path: &Path, line: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            path: path.to_path_buf(),
+            line,
+            severity: Severity::Note,
+            message: message.into(),
+        }
     }
 
     pub fn is_error(&self) -> bool {

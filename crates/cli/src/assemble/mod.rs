@@ -21,6 +21,8 @@ pub struct Assembled {
     pub static_files: Vec<(PathBuf, PathBuf)>,
     /// Drafts left out of the site.
     pub drafts_skipped: usize,
+    /// What the feeds carry (site.toml's `feed_content`).
+    pub feed_content: crate::load::site::FeedContent,
 }
 
 /// One alias to write: its folder and the post it leads to.
@@ -54,6 +56,7 @@ pub fn assemble(
         .take()
         .expect("no errors, so site.toml was read");
     let drafts_skipped = content.drafts_skipped;
+    let feed_content = content.feed_content;
     let static_files = std::mem::take(&mut content.static_files);
     let authors = std::mem::take(&mut content.authors);
     let aliases = collect_aliases(&content.posts);
@@ -71,5 +74,6 @@ pub fn assemble(
         aliases,
         static_files,
         drafts_skipped,
+        feed_content,
     }
 }

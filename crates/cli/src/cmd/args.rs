@@ -6,13 +6,14 @@ use std::path::PathBuf;
 
 const AFTER_HELP: &str = "\
 In short:
-  quire build [--content DIR] [--out DIR] [--shell FILE] [--drafts]
-  quire check [--content DIR] [--drafts]
-  quire import wordpress EXPORT.xml --out DIR
+  quire build [--content DIR] [--out DIR] [--shell FILE] [--drafts] [--future]
+  quire check [--content DIR] [--drafts] [--future]
+  quire import wordpress EXPORT.xml --out DIR [--media UPLOADS] [--download-media]
 
 Defaults:
   --content  $QUIRE_CONTENT, else content/
   --out      $TRUNK_STAGING_DIR when quire runs as a Trunk post_build hook, else dist/
+  now        $QUIRE_NOW (YYYY-MM-DD or RFC 3339), else the clock: posts dated later wait
 
 Exit status:
   0  done (warnings may have been printed)
@@ -88,6 +89,14 @@ pub struct ImportArgs {
     /// The content folder to create (it must not exist, or be empty)
     #[arg(long, value_name = "DIR", required = true, value_parser = non_empty_path)]
     pub out: PathBuf,
+    /// A copy of the old site's wp-content/uploads: every file the posts and pages use
+    /// is copied into static/wp-content/uploads/ and the links rewritten
+    #[arg(long, value_name = "DIR", value_parser = non_empty_path)]
+    pub media: Option<PathBuf>,
+    /// Fetch the files the posts and pages use from the old site's host (what --media
+    /// DIR does not have) into static/wp-content/uploads/ and rewrite the links
+    #[arg(long)]
+    pub download_media: bool,
 }
 
 /// Where the content comes from; shared by every subcommand that reads it.
@@ -100,6 +109,10 @@ pub struct ContentArgs {
     /// Include posts marked draft: true (never in feed.xml or sitemap.xml)
     #[arg(long)]
     pub drafts: bool,
+    /// Include posts dated in the future (by default each is left out, with a note, until
+    /// its date; $QUIRE_NOW sets the build's "now")
+    #[arg(long)]
+    pub future: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Args)]
@@ -157,6 +170,7 @@ mod tests {
             "--shell",
             "s.html",
             "--drafts",
+            "--future",
         ])
         .unwrap();
         assert_eq!(
@@ -164,7 +178,8 @@ mod tests {
             Command::Build(BuildArgs {
                 source: ContentArgs {
                     content: Some("c".into()),
-                    drafts: true
+                    drafts: true,
+                    future: true,
                 },
                 out: Some("o".into()),
                 shell: Some("s.html".into()),
@@ -204,6 +219,8 @@ mod tests {
             source: ImportSource::Wordpress(ImportArgs {
                 export: "x.xml".into(),
                 out: "d".into(),
+                media: None,
+                download_media: false,
             }),
         };
         assert_eq!(

@@ -51,7 +51,14 @@ pub fn build(a: &BuildArgs) -> i32 {
     let dir = content_dir(&a.source);
     let out = out_dir(a);
     let printer = Printer::from_env();
-    match build_site(&dir, &out, a.shell.as_deref(), a.source.drafts, &printer) {
+    let now = match crate::load::dates::build_now() {
+        Ok(now) => now,
+        Err(e) => {
+            eprintln!("quire: error: {e}; nothing was written");
+            return 1;
+        }
+    };
+    match build_site(&dir, &out, a.shell.as_deref(), &a.source, now, &printer) {
         Ok(BuildReport {
             drafts_skipped,
             rendered: r,
@@ -139,12 +146,13 @@ impl From<io::Error> for BuildError {
 }
 
 /// Loads, checks and writes a site: load → assemble → render → commit. Diagnostics and
-/// progress go to stderr.
+/// progress go to stderr. `now` decides which posts are in the future.
 pub fn build_site(
     dir: &Path,
     out: &Path,
     shell: Option<&Path>,
-    drafts: bool,
+    source: &ContentArgs,
+    now: i128,
     printer: &Printer,
 ) -> Result<BuildReport, BuildError> {
     let progress = |p: Progress<'_>| printer.show(p);
@@ -165,7 +173,9 @@ pub fn build_site(
     let mut content = load(
         dir,
         &LoadOptions {
-            drafts,
+            drafts: source.drafts,
+            future: source.future,
+            now: Some(now),
             progress: Some(&progress),
         },
     );

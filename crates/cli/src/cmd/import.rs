@@ -23,14 +23,29 @@ pub fn import(a: &ImportArgs) -> i32 {
             return 1;
         }
     };
-    let plan = match import::plan(&text) {
+    let mut plan = match import::plan(&text) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("{}:{e}; nothing was written", a.export.display());
             return 1;
         }
     };
-    if let Err(e) = import::write(&a.out, &plan) {
+    if let Some(dir) = &a.media
+        && !dir.is_dir()
+    {
+        eprintln!(
+            "{}: error: --media must be a folder (a copy of wp-content/uploads); nothing was written",
+            dir.display()
+        );
+        return 1;
+    }
+    let source = import::media::Source {
+        dir: a.media.clone(),
+        download: a.download_media,
+    };
+    let limits = import::media::Limits::default();
+    let media = (source.dir.is_some() || source.download).then_some((&source, &limits));
+    if let Err(e) = import::write(&a.out, &mut plan, media) {
         eprintln!("quire import: error: {e}; nothing was written");
         return 1;
     }

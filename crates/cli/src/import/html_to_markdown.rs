@@ -513,7 +513,7 @@ fn code_span(code: &str) -> String {
 }
 
 /// A link or image destination: spaces, parentheses and angle brackets percent-encoded.
-fn destination(url: &str) -> String {
+pub(crate) fn destination(url: &str) -> String {
     let mut out = String::with_capacity(url.len());
     for c in url.trim().chars() {
         match c {

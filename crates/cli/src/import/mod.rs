@@ -10,6 +10,8 @@
 //! and look-alike logins (`john.doe`, `john_doe`) keep authors of their own.
 
 pub mod html_to_markdown;
+pub mod media;
+pub mod menu;
 pub mod wordpress;
 
 use chrono::NaiveDateTime;
@@ -36,10 +38,18 @@ pub struct Report {
     pub comments_approved: usize,
     /// Shortcode → (times, files).
     pub shortcodes: BTreeMap<String, (usize, Vec<String>)>,
-    /// Uploads URL → files that reference it.
+    /// Uploads URL → files that reference it (after `--media`/`--download-media`, only
+    /// those still on the old site).
     pub media: BTreeMap<String, Vec<String>>,
+    /// With `--media` or `--download-media`: files and bytes written into static/, and
+    /// why each URL of [`Report::media`] is not among them.
+    pub media_local: Option<(usize, u64, BTreeMap<String, String>)>,
     /// `(post id, new path)`: what `/?p=<id>` used to show.
     pub ids: Vec<(u64, String)>,
+    /// `(page id, new path)`: what `/?page_id=<id>` used to show.
+    pub page_ids: Vec<(u64, String)>,
+    /// The menu that became site.toml's `[[menu]]`: its name and entries written.
+    pub menu: Option<(String, usize)>,
     /// Things an owner should know (term slugs that changed, links without an alias…).
     pub notes: Vec<String>,
 }
@@ -71,7 +81,21 @@ impl Report {
                 .collect();
             let _ = writeln!(s, "  skipped: {}", list.join(", "));
         }
-        let _ = writeln!(s, "  pages are in pages/: the app does not show pages yet.");
+        match &self.menu {
+            Some((name, n)) => {
+                let _ = writeln!(
+                    s,
+                    "  menu: {name:?} → {n} [[menu]] entr{} in site.toml",
+                    if *n == 1 { "y" } else { "ies" }
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    s,
+                    "  menu: none in the export (the header shows Home, Tags, Archive)"
+                );
+            }
+        }
         if !self.private.is_empty() {
             let _ = writeln!(
                 s,
@@ -87,22 +111,42 @@ impl Report {
                 let _ = writeln!(s, "  [{name}] ×{n}: {}", files.join(", "));
             }
         }
-        if !self.media.is_empty() {
+        if let Some((files, bytes, _)) = &self.media_local {
             let _ = writeln!(
                 s,
-                "\nMedia on the old site (copy them into static/ and update the links, or keep the old site's uploads online):"
+                "\nMedia made local: {files} file{} ({} KB) in static/wp-content/uploads/, links rewritten",
+                if *files == 1 { "" } else { "s" },
+                bytes.div_ceil(1024)
+            );
+        }
+        if !self.media.is_empty() {
+            let why = self.media_local.as_ref().map(|(_, _, why)| why);
+            let _ = writeln!(
+                s,
+                "\n{}",
+                if why.is_some() {
+                    "Media missing, still linked on the old site (copy them into static/ and update the links, or keep the old site's uploads online):"
+                } else {
+                    "Media on the old site (copy them into static/ and update the links, or keep the old site's uploads online; --media DIR or --download-media does it):"
+                }
             );
             for (url, files) in &self.media {
                 let _ = writeln!(s, "  {url}  ← {}", files.join(", "));
+                if let Some(reason) = why.and_then(|w| w.get(url)) {
+                    let _ = writeln!(s, "      {reason}");
+                }
             }
         }
-        if !self.ids.is_empty() {
+        if !self.ids.is_empty() || !self.page_ids.is_empty() {
             let _ = writeln!(
                 s,
                 "\nOld ?p=<id> links (a static host ignores the query and shows the home page; add these as host redirects if you need them):"
             );
             for (id, path) in &self.ids {
                 let _ = writeln!(s, "  /?p={id}  →  {path}");
+            }
+            for (id, path) in &self.page_ids {
+                let _ = writeln!(s, "  /?page_id={id}  →  {path}");
             }
         }
         if !self.notes.is_empty() {
@@ -130,11 +174,19 @@ impl std::fmt::Display for ImportError {
 pub struct Plan {
     pub files: Vec<(String, String)>,
     pub report: Report,
+    /// The export's `<link>`: the old site, whose host `--download-media` fetches from.
+    pub site_link: String,
 }
 
 /// Writes the plan into `out`, which must not exist or be empty: first into a folder
-/// beside it, then renamed into place.
-pub fn write(out: &Path, plan: &Plan) -> Result<(), String> {
+/// beside it, then renamed into place. With `media`, the old uploads are made local
+/// first ([`media::localize`]) into that same folder, so a failed import leaves nothing;
+/// the plan's texts and report are updated (links rewritten, what is missing listed).
+pub fn write(
+    out: &Path,
+    plan: &mut Plan,
+    media: Option<(&media::Source, &media::Limits)>,
+) -> Result<(), String> {
     if out.exists() {
         let empty = fs::read_dir(out)
             .map_err(|e| format!("{}: {e}", out.display()))?
@@ -159,6 +211,19 @@ pub fn write(out: &Path, plan: &Plan) -> Result<(), String> {
     fs::create_dir_all(&parent).map_err(|e| format!("{}: {e}", parent.display()))?;
     let tmp = parent.join(format!(".{name}.import-tmp-{}", std::process::id()));
     let result = (|| -> Result<(), String> {
+        if let Some((source, limits)) = media {
+            fs::create_dir_all(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
+            let texts = media::Texts {
+                files: &mut plan.files,
+                media: &mut plan.report.media,
+            };
+            let done = media::localize(texts, source, limits, &plan.site_link, &tmp.join("static"));
+            plan.report.media_local = Some((done.files, done.bytes, done.missing));
+            let rendered = plan.report.render();
+            if let Some(entry) = plan.files.iter_mut().find(|(n, _)| n == REPORT_FILE) {
+                entry.1 = rendered;
+            }
+        }
         for (rel, text) in &plan.files {
             let path = tmp.join(rel);
             if let Some(dir) = path.parent() {
@@ -176,6 +241,9 @@ pub fn write(out: &Path, plan: &Plan) -> Result<(), String> {
     }
     result
 }
+
+/// The report's copy in the new content folder.
+pub const REPORT_FILE: &str = "import-report.txt";
 
 /// A YAML double-quoted string.
 fn yq(s: &str) -> String {
@@ -419,10 +487,20 @@ pub fn plan(text: &str) -> Result<Plan, ImportError> {
     let mut authors = Authors::new(&export);
     let mut term_notes: BTreeMap<String, String> = BTreeMap::new();
 
+    // Menu items are read once every page and post has its address (menu.rs).
+    let mut menu_items = Vec::new();
+    // Post or page id → what a menu entry needs of it.
+    let mut targets: HashMap<u64, menu::Target> = HashMap::new();
+    // Terms some published post is listed under (`tag/rust`): those have a page here.
+    let mut live_terms: HashSet<String> = HashSet::new();
     for item in &export.items {
         let is_page = match item.post_type.as_str() {
             "post" => false,
             "page" => true,
+            "nav_menu_item" => {
+                menu_items.push(item);
+                continue;
+            }
             other => {
                 let kind = if other.is_empty() {
                     "unknown type"
@@ -483,6 +561,14 @@ pub fn plan(text: &str) -> Result<Plan, ImportError> {
         if slug.is_empty() {
             slug = format!("post-{}", item.id.unwrap_or(item.line as u64));
         }
+        // A page's address is /<slug>/ at the site's root, beside Quire's own pages.
+        if is_page && page_slug_taken(&slug) {
+            let renamed = format!("{slug}-page");
+            report.notes.push(format!(
+                "page {title:?} was /{slug}/ on WordPress; /{slug}/ is Quire's own here, so the page is /{renamed}/"
+            ));
+            slug = renamed;
+        }
         let mut unique = slug.clone();
         if !used.insert((is_page, unique.clone())) {
             let n = next_n.entry((is_page, slug.clone())).or_insert(2);
@@ -516,6 +602,9 @@ pub fn plan(text: &str) -> Result<Plan, ImportError> {
             };
             if seen.insert((segment, name.clone())) {
                 list.push(name.clone());
+                if !draft && !is_page {
+                    live_terms.insert(format!("{segment}/{}", term_slug(&name)));
+                }
             }
             let nice = decode_path(&t.nicename);
             let ours = term_slug(&name);
@@ -561,8 +650,16 @@ pub fn plan(text: &str) -> Result<Plan, ImportError> {
 
         // Two items can have one permalink (an export is not checked by WordPress on the
         // way out); an old address leads to one post only, the first in the export.
+        // A page's own address is taken as an old address would be: no post's alias may
+        // lead there, and a page whose permalink is its address needs no alias.
+        if is_page {
+            aliases.entry(slug.clone()).or_insert_with(|| file.clone());
+        }
         let alias = match site.alias(&item.link).and_then(|a| {
             let dir = crate::load::aliases::normalize(&a)?.to_lowercase();
+            if is_page && dir == slug {
+                return Err(String::new());
+            }
             match aliases.get(&dir) {
                 Some(first) => Err(format!("permalink {} is also {first}'s", item.link)),
                 None => {
@@ -572,6 +669,8 @@ pub fn plan(text: &str) -> Result<Plan, ImportError> {
             }
         }) {
             Ok(a) => Some(a),
+            // The page's permalink is its address here.
+            Err(why) if why.is_empty() => None,
             Err(why) => {
                 if !draft {
                     report.notes.push(format!("{file}: no alias: {why}"));
@@ -582,19 +681,26 @@ pub fn plan(text: &str) -> Result<Plan, ImportError> {
 
         let mut fm = String::from("---\n");
         let _ = writeln!(fm, "title: {}", yq(&title));
-        let _ = writeln!(fm, "date: {date}");
-        if let Some(u) = &updated {
-            let _ = writeln!(fm, "updated: {u}");
-        }
-        let _ = writeln!(fm, "slug: {}", yq(&slug));
-        if !tags.is_empty() {
-            let _ = writeln!(fm, "tags: {}", yaml_list(&tags));
-        }
-        if !categories.is_empty() {
-            let _ = writeln!(fm, "categories: {}", yaml_list(&categories));
-        }
-        if let Some(a) = &author {
-            let _ = writeln!(fm, "author: {}", yq(a));
+        if is_page {
+            // A page has no date, tags, categories or author (pages are not listed among
+            // the posts); its last change is `updated` (the sitemap's lastmod).
+            let _ = writeln!(fm, "updated: {}", updated.as_deref().unwrap_or(&date));
+            let _ = writeln!(fm, "slug: {}", yq(&slug));
+        } else {
+            let _ = writeln!(fm, "date: {date}");
+            if let Some(u) = &updated {
+                let _ = writeln!(fm, "updated: {u}");
+            }
+            let _ = writeln!(fm, "slug: {}", yq(&slug));
+            if !tags.is_empty() {
+                let _ = writeln!(fm, "tags: {}", yaml_list(&tags));
+            }
+            if !categories.is_empty() {
+                let _ = writeln!(fm, "categories: {}", yaml_list(&categories));
+            }
+            if let Some(a) = &author {
+                let _ = writeln!(fm, "author: {}", yq(a));
+            }
         }
         if !summary.is_empty() {
             let _ = writeln!(fm, "summary: {}", yq(&summary));
@@ -612,8 +718,25 @@ pub fn plan(text: &str) -> Result<Plan, ImportError> {
         }
         files.push((file, fm));
 
+        if let Some(id) = item.id {
+            targets.insert(
+                id,
+                menu::Target {
+                    path: if is_page {
+                        format!("{slug}/")
+                    } else {
+                        format!("post/{slug}")
+                    },
+                    title: title.clone(),
+                    draft,
+                },
+            );
+        }
         if is_page {
             report.pages += 1;
+            if let (Some(id), false) = (item.id, draft) {
+                report.page_ids.push((id, format!("/{slug}/")));
+            }
         } else if draft {
             report.drafts += 1;
         } else {
@@ -623,15 +746,45 @@ pub fn plan(text: &str) -> Result<Plan, ImportError> {
             }
         }
     }
+    let menu = menu::resolve(
+        &export,
+        &menu_items,
+        &menu::Known {
+            targets: &targets,
+            live_terms: &live_terms,
+            base_path: &site.base_path,
+        },
+    );
+    if menu.unused > 0 {
+        *report.skipped.entry("nav_menu_item".into()).or_default() += menu.unused;
+    }
+    report.menu = menu.name.clone().map(|n| (n, menu.entries.len()));
     report.notes.extend(term_notes.into_values());
     report.notes.append(&mut authors.notes);
-    files.insert(0, ("site.toml".into(), site_toml(&export, &authors.names)));
+    report.notes.extend(menu.notes.iter().cloned());
+    files.insert(
+        0,
+        (
+            "site.toml".into(),
+            site_toml(&export, &authors.names, &menu.entries),
+        ),
+    );
     let rendered = report.render();
-    files.push(("import-report.txt".into(), rendered));
-    Ok(Plan { files, report })
+    files.push((REPORT_FILE.into(), rendered));
+    Ok(Plan {
+        files,
+        report,
+        site_link: export.link.clone(),
+    })
 }
 
-fn site_toml(export: &Export, authors: &BTreeMap<String, String>) -> String {
+/// Whether a page may not have `/<slug>/`: Quire's own top-level names (`tags`, `post`,
+/// `feed.xml`…), and `wp-content`, where `--media` puts the old uploads.
+fn page_slug_taken(slug: &str) -> bool {
+    quire_core::route::is_reserved(slug) || slug == media::UPLOADS_TOP
+}
+
+fn site_toml(export: &Export, authors: &BTreeMap<String, String>, menu: &[menu::Entry]) -> String {
     let mut s = String::from("# Written by quire import wordpress from the WordPress export.\n");
     let title = plain_text(&export.title);
     let _ = writeln!(
@@ -659,6 +812,14 @@ fn site_toml(export: &Export, authors: &BTreeMap<String, String>) -> String {
         let _ = writeln!(s, "language = {}", tq(lang));
     }
     s.push_str("posts_per_page = 10\n");
+    for e in menu {
+        let _ = writeln!(
+            s,
+            "\n[[menu]]\nname = {}\nurl = {}",
+            tq(&e.name),
+            tq(&e.url)
+        );
+    }
     for (key, name) in authors {
         let _ = writeln!(s, "\n[authors.{}]\nname = {}", tq(key), tq(name));
     }

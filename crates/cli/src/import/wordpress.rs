@@ -41,7 +41,18 @@ pub struct Export {
     pub description: String,
     pub language: String,
     pub authors: Vec<WpAuthor>,
+    /// The channel's `wp:category` and `wp:tag` entries (menus name terms by id).
+    pub terms: Vec<ChannelTerm>,
     pub items: Vec<Item>,
+}
+
+/// A category or tag of the channel: `<wp:category><wp:term_id>3</wp:term_id>…`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ChannelTerm {
+    pub id: u64,
+    /// `category` or `post_tag`.
+    pub domain: String,
+    pub name: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -82,6 +93,11 @@ pub struct Item {
     pub terms: Vec<ItemTerm>,
     pub comments: usize,
     pub comments_approved: usize,
+    /// `wp:menu_order` (a menu item's place in its menu).
+    pub menu_order: i64,
+    /// The `wp:postmeta` whose key starts with `_menu_item_` (a menu item's target),
+    /// `(key, value)` in the order written; other post meta is not kept.
+    pub menu_meta: Vec<(String, String)>,
 }
 
 /// A problem with the export as a whole or with one item.
@@ -366,6 +382,27 @@ pub fn read(text: &str) -> Result<Export, ReadError> {
                 }
             }
             ("item", None) => export.items.push(read_item(&doc, c, lines.at(c))?),
+            ("category" | "tag", Some(ns)) if is_wp(ns) => {
+                let mut t = ChannelTerm {
+                    domain: if name == "tag" {
+                        "post_tag"
+                    } else {
+                        "category"
+                    }
+                    .to_string(),
+                    ..ChannelTerm::default()
+                };
+                for f in c.children().filter(Node::is_element) {
+                    match f.tag_name().name() {
+                        "term_id" => t.id = text_of(f).trim().parse().unwrap_or(0),
+                        "cat_name" | "tag_name" => t.name = text_of(f).trim().to_string(),
+                        _ => {}
+                    }
+                }
+                if t.id != 0 && !t.name.is_empty() {
+                    export.terms.push(t);
+                }
+            }
             _ => {}
         }
     }
@@ -410,6 +447,22 @@ fn read_item(doc: &Document<'_>, node: Node<'_, '_>, line: usize) -> Result<Item
             ("post_date_gmt", _) if wp => item.date_gmt = text_of(c).trim().to_string(),
             ("post_modified", _) if wp => item.modified = text_of(c).trim().to_string(),
             ("post_modified_gmt", _) if wp => item.modified_gmt = text_of(c).trim().to_string(),
+            ("menu_order", _) if wp => item.menu_order = text_of(c).trim().parse().unwrap_or(0),
+            ("postmeta", _) if wp => {
+                let field = |n: &str| {
+                    c.children()
+                        .find(|f| f.is_element() && f.tag_name().name() == n)
+                        .map(text_of)
+                        .unwrap_or_default()
+                };
+                let key = field("meta_key");
+                if key.trim().starts_with("_menu_item_") {
+                    item.menu_meta.push((
+                        key.trim().to_string(),
+                        field("meta_value").trim().to_string(),
+                    ));
+                }
+            }
             ("comment", _) if wp => {
                 item.comments += 1;
                 let approved = c

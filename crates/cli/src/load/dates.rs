@@ -54,7 +54,25 @@ pub fn parse_date(text: &str) -> Option<PostDate> {
     })
 }
 
-/// Now, in the same unit as [`PostDate::instant`].
+/// The environment variable that fixes the build's "now" (`2030-01-01` or an RFC 3339
+/// date-time): which posts are in the future is decided against it instead of the
+/// system clock, so tests and reproducible builds see the same posts.
+pub const NOW_VAR: &str = "QUIRE_NOW";
+
+/// The build's "now": [`NOW_VAR`] when it is set and not empty, else the system clock.
+/// The one place a build takes the time from; a value that is not a date is an error.
+pub fn build_now() -> Result<i128, String> {
+    match std::env::var(NOW_VAR) {
+        Ok(v) if !v.trim().is_empty() => parse_date(&v).map(|d| d.instant).ok_or_else(|| {
+            format!(
+                "{NOW_VAR}={v:?} is not a date: use YYYY-MM-DD or an RFC 3339 date-time such as 2030-01-01T09:00:00Z"
+            )
+        }),
+        _ => Ok(now_instant()),
+    }
+}
+
+/// Now, by the system clock, in the same unit as [`PostDate::instant`].
 pub fn now_instant() -> i128 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

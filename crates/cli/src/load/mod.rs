@@ -36,6 +36,12 @@ pub const ANONYMOUS: &str = "Anonymous";
 pub struct LoadOptions<'a> {
     /// Keep posts marked `draft: true`.
     pub drafts: bool,
+    /// Keep posts dated after [`LoadOptions::now`] (`--future`); else each is left out
+    /// with a note.
+    pub future: bool,
+    /// The build's "now" (`dates::build_now`: `QUIRE_NOW`, else the clock); `None` is
+    /// the system clock.
+    pub now: Option<i128>,
     /// Told [`Progress::Reading`] before a big folder's posts are read.
     pub progress: Option<&'a (dyn Fn(Progress<'_>) + Sync)>,
 }
@@ -50,11 +56,15 @@ pub struct Content {
     /// Post files found.
     pub files: usize,
     pub drafts_skipped: usize,
+    /// Posts dated in the future, left out (without [`LoadOptions::future`]).
+    pub future_skipped: usize,
     /// `(source, path relative to the output root)` of files under `static/`; the source
     /// is the real file (canonical, a regular file when the walk saw it).
     pub static_files: Vec<(PathBuf, PathBuf)>,
     /// site.toml's `[authors]` table (empty without one).
     pub authors: Vec<site::Author>,
+    /// site.toml's `feed_content`.
+    pub feed_content: site::FeedContent,
 }
 
 impl Content {
@@ -91,6 +101,9 @@ pub fn load(dir: &Path, opts: &LoadOptions<'_>) -> Content {
                     let (authors, issues) = site::parse_authors(&text);
                     diags.extend(issues.into_iter().map(|i| i.at(&site_path)));
                     content.authors = authors;
+                    let (feed, issues) = site::parse_feed_content(&text);
+                    diags.extend(issues.into_iter().map(|i| i.at(&site_path)));
+                    content.feed_content = feed;
                 }
                 Err(issues) => diags.extend(issues.into_iter().map(|i| i.at(&site_path))),
             },
@@ -226,12 +239,25 @@ pub fn load(dir: &Path, opts: &LoadOptions<'_>) -> Content {
         })
         .collect();
     let site_author = content.site.as_ref().and_then(|s| s.author.clone());
+    let now = opts.now.unwrap_or_else(dates::now_instant);
     for r in results {
         match r {
             Ok((mut post, warnings)) => {
                 diags.extend(warnings);
                 if post.draft && !opts.drafts {
                     content.drafts_skipped += 1;
+                    continue;
+                }
+                if post.date.instant > now && !opts.future {
+                    diags.push(Diagnostic::note(
+                        &post.path,
+                        1,
+                        format!(
+                            "date {} is in the future: the post is left out until then (--future publishes it now)",
+                            post.date.text
+                        ),
+                    ));
+                    content.future_skipped += 1;
                     continue;
                 }
                 if post.author.is_none() {

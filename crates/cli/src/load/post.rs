@@ -2,7 +2,7 @@
 //! before `<!--more-->`, else the first paragraph) and body, each no deeper than the limit
 //! (`load/depth.rs`).
 
-use super::dates::{PostDate, now_instant};
+use super::dates::PostDate;
 use super::depth;
 use super::front_matter::parse_front_matter;
 use crate::diag::Issue;
@@ -202,15 +202,6 @@ pub fn post_from_text(
         let mut all = warnings;
         all.push(Issue::error(line, depth::message("the summary", &deep)));
         return Err(all);
-    }
-    if fm.date.instant > now_instant() {
-        warnings.push(Issue::warning(
-            1,
-            format!(
-                "date {} is in the future; the post is published anyway",
-                fm.date.text
-            ),
-        ));
     }
     Ok((
         Post {

@@ -3,7 +3,7 @@
 use crate::diag::{Issue, line_of_offset};
 use quire_core::{RawHtml, Site, SocialLink};
 
-const KNOWN: [&str; 9] = [
+const KNOWN: [&str; 10] = [
     "title",
     "description",
     "author",
@@ -13,6 +13,7 @@ const KNOWN: [&str; 9] = [
     "social",
     "raw_html",
     "authors",
+    "feed_content",
 ];
 
 /// Parses and checks site.toml. `Ok` holds the settings and warnings; `Err` every problem
@@ -177,6 +178,45 @@ pub fn parse_site(text: &str) -> Result<(Site, Vec<Issue>), Vec<Issue>> {
         },
         issues,
     ))
+}
+
+/// What the feeds carry of each post: site.toml's `feed_content`. Build-time only (the
+/// app never reads it), so it is not part of the bundle's [`Site`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FeedContent {
+    /// The summary, and a link to the post (`"summary"`, the default).
+    #[default]
+    Summary,
+    /// The summary and the whole text (`"full"`).
+    Full,
+}
+
+/// Reads site.toml's optional `feed_content = "summary" | "full"`. Text that is not TOML
+/// gives the default (parse_site reports it).
+pub fn parse_feed_content(text: &str) -> (FeedContent, Vec<Issue>) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Ok((table, lines)) = super::toml_lines::parse(text) else {
+        return (FeedContent::default(), Vec::new());
+    };
+    let line = lines.get("feed_content").copied().unwrap_or(1);
+    match table.get("feed_content") {
+        None => (FeedContent::default(), Vec::new()),
+        Some(toml::Value::String(s)) if s.trim() == "summary" => (FeedContent::Summary, Vec::new()),
+        Some(toml::Value::String(s)) if s.trim() == "full" => (FeedContent::Full, Vec::new()),
+        Some(other) => (
+            FeedContent::default(),
+            vec![Issue::error(
+                line,
+                format!(
+                    "feed_content must be \"summary\" or \"full\", not {}",
+                    match other {
+                        toml::Value::String(s) => format!("{s:?}"),
+                        v => v.type_str().to_string(),
+                    }
+                ),
+            )],
+        ),
+    }
 }
 
 /// One entry of site.toml's `[authors.<slug>]` table: the author's page is

@@ -1,34 +1,92 @@
-//! `feed.xml`: an Atom feed of the newest 20 published posts, each with title, link, id,
-//! published and updated times, author, tags as categories and the summary as HTML.
+//! The Atom feeds: `feed.xml` of the newest 20 published posts, and one per tag and per
+//! category (`tag/<slug>/feed.xml`, `category/<slug>/feed.xml`) of the newest 20 posts
+//! under that term. Each entry has title, link, id, published and updated times, author,
+//! tags as categories and the summary as HTML; with `feed_content = "full"` in site.toml
+//! also the post's whole text (`<content>`), rendered by the same code and safety policy
+//! as its page.
+//!
+//! One post is in the feed of each of its terms, so a post with thousands of tags would
+//! be copied, with all its tags and its whole text, thousands of times (the output
+//! growing with the square of its front matter). A post is written in full into
+//! [`FULL_TERM_FEEDS`] term feeds at most (its first terms: tags by slug, then
+//! categories); in the others it is written as lists show it: its summary and its first
+//! [`quire_app::model::CHIPS_SHOWN`] tags.
 
-use super::route_files::absolute_url;
+use super::route_files::{
+    FEED_FILE, TERM_FEED_KINDS, absolute_url, term_feed_file, term_feed_href,
+};
 use super::xml::escape_xml;
 use crate::assemble::bundle::Bundle;
-use quire_core::Route;
-use quire_core::route::encode_path;
+use crate::load::site::FeedContent;
+use quire_core::route::{TermKind, encode_path};
+use quire_core::{Route, Term};
 
-/// Posts in the feed.
+/// Posts in a feed.
 pub const FEED_POSTS: usize = 20;
 
-/// A route's link in the feed: absolute under base_url, else relative to the feed
-/// (which sits at the site root).
-fn link(base_url: Option<&str>, route: &Route) -> String {
-    match base_url {
-        Some(base) => absolute_url(base, route),
-        None => encode_path(route.path().trim_start_matches('/')),
-    }
+/// Term feeds a post is written into in full (all its tags, its text with
+/// `feed_content = "full"`); in the feeds of its further terms it has its summary and
+/// the first [`quire_app::model::CHIPS_SHOWN`] tags. Posts have a handful of terms.
+pub const FULL_TERM_FEEDS: u32 = 32;
+
+/// What one feed is about: the whole blog or a term.
+struct Scope<'a> {
+    /// Posts in the feed, newest first (positions in the index), each with whether it is
+    /// written in full (else as lists show it: summary, first tags).
+    posts: Vec<(usize, bool)>,
+    /// `None` for the whole blog.
+    term: Option<(TermKind, &'a Term)>,
 }
 
-/// The feed's text.
-pub fn atom(bundle: &Bundle) -> String {
+/// The blog's feed (`feed.xml`).
+pub fn atom(bundle: &Bundle, content: FeedContent) -> String {
+    let posts = (0..bundle.index.posts.len())
+        .filter(|&i| !bundle.drafts[i])
+        .take(FEED_POSTS)
+        .map(|i| (i, true))
+        .collect();
+    write_feed(bundle, content, Scope { posts, term: None })
+}
+
+/// Every term feed: `(file, text)` for each tag and category.
+pub fn term_feeds(bundle: &Bundle, content: FeedContent) -> Vec<(String, String)> {
+    let index = &bundle.index;
+    // Term feeds each post has been written into in full so far.
+    let mut full = vec![0u32; index.posts.len()];
+    TERM_FEED_KINDS
+        .into_iter()
+        .flat_map(|kind| index.terms(kind).iter().map(move |t| (kind, t)))
+        .map(|(kind, term)| {
+            let posts = term
+                .posts
+                .iter()
+                .map(|&i| i as usize)
+                .filter(|&i| !bundle.drafts[i])
+                .take(FEED_POSTS)
+                .map(|i| {
+                    full[i] += 1;
+                    (i, full[i] <= FULL_TERM_FEEDS)
+                })
+                .collect();
+            let text = write_feed(
+                bundle,
+                content,
+                Scope {
+                    posts,
+                    term: Some((kind, term)),
+                },
+            );
+            (term_feed_file(kind, &term.slug), text)
+        })
+        .collect()
+}
+
+fn write_feed(bundle: &Bundle, content: FeedContent, scope: Scope<'_>) -> String {
     let index = &bundle.index;
     let site = &index.site;
     let base = site.base_url.as_deref();
     let x = escape_xml;
-    let entries: Vec<usize> = (0..index.posts.len())
-        .filter(|&i| !bundle.drafts[i])
-        .take(FEED_POSTS)
-        .collect();
+    let entries = &scope.posts;
     let updated_of = |i: usize| {
         bundle.updated[i]
             .as_ref()
@@ -37,25 +95,59 @@ pub fn atom(bundle: &Bundle) -> String {
     };
     let feed_updated = entries
         .iter()
-        .map(|&i| updated_of(i))
+        .map(|&(i, _)| updated_of(i))
         .max_by_key(|d| d.instant)
         .map(|d| d.rfc3339())
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-    let home = Route::Home { page: 1 };
-    let feed_id = match base {
-        Some(b) => absolute_url(b, &home),
-        None => format!(
-            "urn:quire:{}",
-            encode_path(&quire_core::slug::slugify(&site.title))
+    // The page the feed stands for, and the feed's own path from the site root.
+    let (page, self_path) = match scope.term {
+        None => (Route::Home { page: 1 }, FEED_FILE.to_string()),
+        Some((kind, term)) => (
+            Route::Term {
+                kind,
+                slug: term.slug.clone(),
+                page: 1,
+            },
+            term_feed_href(kind, &term.slug)
+                .trim_start_matches('/')
+                .to_string(),
         ),
+    };
+    // Relative links in the feed (entries' links, images in summaries and texts) are
+    // relative to the site root: `xml:base` says where that is (a term's feed sits two
+    // folders below it).
+    let xml_base = match (base, scope.term) {
+        (Some(b), _) => Some(format!("{}/", b.trim_end_matches('/'))),
+        (None, Some(_)) => Some("../../".to_string()),
+        (None, None) => None,
+    };
+    let feed_id = match (base, scope.term) {
+        (Some(b), None) => absolute_url(b, &page),
+        (Some(b), Some(_)) => format!("{}/{self_path}", b.trim_end_matches('/')),
+        (None, term) => {
+            let site_id = encode_path(&quire_core::slug::slugify(&site.title));
+            match term {
+                None => format!("urn:quire:{site_id}"),
+                Some((kind, t)) => format!(
+                    "urn:quire:{site_id}:{}:{}",
+                    kind.segment(),
+                    encode_path(&t.slug)
+                ),
+            }
+        }
+    };
+    let title = match scope.term {
+        None => site.title.clone(),
+        Some((kind, t)) => format!("{} — {} {}", site.title, kind.segment(), t.name),
     };
     let mut out = String::with_capacity(4096 + entries.len() * 2048);
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str(&format!(
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-        x(&site.language)
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\"{}>\n",
+        x(&site.language),
+        xml_base.map_or(String::new(), |b| format!(" xml:base=\"{}\"", x(&b)))
     ));
-    out.push_str(&format!("  <title>{}</title>\n", x(&site.title)));
+    out.push_str(&format!("  <title>{}</title>\n", x(&title)));
     if !site.description.is_empty() {
         out.push_str(&format!(
             "  <subtitle>{}</subtitle>\n",
@@ -64,8 +156,8 @@ pub fn atom(bundle: &Bundle) -> String {
     }
     out.push_str(&format!("  <id>{}</id>\n", x(&feed_id)));
     let self_link = match base {
-        Some(b) => format!("{}/feed.xml", b.trim_end_matches('/')),
-        None => "feed.xml".into(),
+        Some(b) => format!("{}/{self_path}", b.trim_end_matches('/')),
+        None => self_path,
     };
     out.push_str(&format!(
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
@@ -74,8 +166,11 @@ pub fn atom(bundle: &Bundle) -> String {
     out.push_str(&format!(
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
         x(&match base {
-            Some(b) => absolute_url(b, &home),
-            None => "./".into(),
+            Some(b) => absolute_url(b, &page),
+            None => match page {
+                Route::Home { .. } => "./".into(),
+                r => encode_path(r.path().trim_start_matches('/')),
+            },
         })
     ));
     out.push_str(&format!("  <updated>{feed_updated}</updated>\n"));
@@ -83,12 +178,15 @@ pub fn atom(bundle: &Bundle) -> String {
         out.push_str(&format!("  <author><name>{}</name></author>\n", x(a)));
     }
     out.push_str("  <generator>Quire</generator>\n");
-    for &i in &entries {
+    for &(i, in_full) in entries {
         let p = &index.posts[i];
         let route = Route::Post {
             slug: p.slug.clone(),
         };
-        let href = link(base, &route);
+        let href = match base {
+            Some(b) => absolute_url(b, &route),
+            None => encode_path(route.path().trim_start_matches('/')),
+        };
         let id = match base {
             Some(_) => href.clone(),
             None => format!("urn:quire:post:{}", encode_path(&p.slug)),
@@ -112,7 +210,12 @@ pub fn atom(bundle: &Bundle) -> String {
             "    <author><name>{}</name></author>\n",
             x(&index.authors[p.author as usize].name)
         ));
-        for &t in &p.tags {
+        let tags = if in_full {
+            &p.tags[..]
+        } else {
+            &p.tags[..p.tags.len().min(quire_app::model::CHIPS_SHOWN)]
+        };
+        for &t in tags {
             let tag = &index.tags[t as usize];
             out.push_str(&format!(
                 "    <category term=\"{}\" label=\"{}\"/>\n",
@@ -125,6 +228,14 @@ pub fn atom(bundle: &Bundle) -> String {
             "    <summary type=\"html\">{}</summary>\n",
             x(&html)
         ));
+        if content == FeedContent::Full && in_full {
+            // The page's own rendering of the text (same code, same safety policy).
+            let html = quire_app::model::body_html(&bundle.bodies[i], site.raw_html);
+            out.push_str(&format!(
+                "    <content type=\"html\">{}</content>\n",
+                x(&html)
+            ));
+        }
         out.push_str("  </entry>\n");
     }
     out.push_str("</feed>\n");

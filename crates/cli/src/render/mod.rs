@@ -109,7 +109,8 @@ pub fn template(
 }
 
 /// Writes the whole site into `staging`: the bundle, one page per route (and `404.html`),
-/// the feed, the sitemap, the static files and the alias pages.
+/// the feeds (the blog's and each tag's and category's), the sitemap, the static files
+/// and the alias pages.
 pub fn render(
     site: &Assembled,
     template: &Template,
@@ -123,6 +124,12 @@ pub fn render(
         &site.static_files,
         progress,
     )?;
+    // The blog's feed, and one per tag and category in the term's folder.
+    let feed = feed::atom(&site.bundle, site.feed_content);
+    staging.write(route_files::FEED_FILE, feed.as_bytes())?;
+    for (file, text) in feed::term_feeds(&site.bundle, site.feed_content) {
+        staging.write(&file, text.as_bytes())?;
+    }
     redirects::write(
         staging,
         &site.bundle.index,
@@ -201,7 +208,6 @@ fn write_all(
             staging.write_in_place(file, html.as_bytes())
         })?;
     progress(Progress::Phase("write route files"));
-    staging.write("feed.xml", feed::atom(bundle).as_bytes())?;
     routes.pop();
     for (name, text) in sitemap::sitemaps(bundle, &routes) {
         staging.write(&name, text.as_bytes())?;

@@ -4,8 +4,28 @@
 
 use super::shell::Template;
 use quire_core::meta::{PageMeta, page_meta, post_page_meta};
+use quire_core::route::{TermKind, encode_path};
 use quire_core::text::escape_html;
 use quire_core::{Index, Route};
+
+/// The file name of every feed, at the root and in a term's folder
+/// (`super::feed` writes them; the term's pages name them).
+pub const FEED_FILE: &str = "feed.xml";
+
+/// The term kinds that have a feed of their own.
+pub const TERM_FEED_KINDS: [TermKind; 2] = [TermKind::Tag, TermKind::Category];
+
+/// A term's feed, relative to the output root and unencoded (`tag/café/feed.xml`): in the
+/// folder of the term's route file.
+pub fn term_feed_file(kind: TermKind, slug: &str) -> String {
+    format!("{}/{slug}/{FEED_FILE}", kind.segment())
+}
+
+/// A term's feed as a site-relative path, percent-encoded (`/tag/caf%C3%A9/feed.xml`), for
+/// links.
+pub fn term_feed_href(kind: TermKind, slug: &str) -> String {
+    encode_path(&format!("/{}", term_feed_file(kind, slug)))
+}
 
 /// The absolute URL of a route under `base_url`, percent-encoded.
 pub fn absolute_url(base_url: &str, route: &Route) -> String {
@@ -13,7 +33,8 @@ pub fn absolute_url(base_url: &str, route: &Route) -> String {
 }
 
 /// The meta block for a route: description, canonical link and og:url (with a base_url),
-/// OpenGraph title, description, type and site name, and the feed link.
+/// OpenGraph title, description, type and site name, and the feed links (the blog's, and
+/// on a tag's or category's pages its own).
 pub fn meta_block(index: &Index, route: &Route, meta: &PageMeta) -> String {
     let e = escape_html;
     let site = &index.site.title;
@@ -54,6 +75,21 @@ pub fn meta_block(index: &Index, route: &Route, meta: &PageMeta) -> String {
         e(site),
         e(site)
     ));
+    // A tag's or category's pages also name its own feed (super::feed).
+    if let Route::Term { kind, slug, .. } = route
+        && TERM_FEED_KINDS.contains(kind)
+        && let Some(term) = index
+            .term_position(*kind, slug)
+            .map(|i| &index.terms(*kind)[i])
+    {
+        out.push_str(&format!(
+            "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"{}\" title=\"{} — {} {}\">\n",
+            e(term_feed_href(*kind, &term.slug).trim_start_matches('/')),
+            e(site),
+            kind.segment(),
+            e(&term.name)
+        ));
+    }
     out
 }
 
