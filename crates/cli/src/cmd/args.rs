@@ -6,7 +6,10 @@ use std::path::PathBuf;
 
 const AFTER_HELP: &str = "\
 In short:
-  quire build [--content DIR] [--out DIR] [--shell FILE] [--drafts]
+  quire new DIR
+  quire serve [--content DIR] [--port N] [--open]
+  quire build [--content DIR] [--out DIR] [--shell FILE] [--base-path PATH] [--drafts]
+  quire theme --export DIR
   quire check [--content DIR] [--drafts]
   quire import wordpress EXPORT.xml --out DIR
 
@@ -63,6 +66,12 @@ pub enum Command {
         #[command(subcommand)]
         source: ImportSource,
     },
+    /// Make a new blog in DIR (new or empty): site.toml, a first post, an About page
+    New(super::new::NewArgs),
+    /// Build the blog and serve it on 127.0.0.1, rebuilding and reloading on every change
+    Serve(super::serve::ServeArgs),
+    /// Work with the built-in look: `quire theme --export DIR` writes its stylesheet
+    Theme(super::theme::ThemeArgs),
     /// Deletes DIR if it is a previous output quire moved aside (run in the background
     /// by `quire build`).
     #[command(name = "__remove-old", hide = true)]
@@ -114,6 +123,10 @@ pub struct BuildArgs {
     /// folder, else a plain built-in page (with a warning)
     #[arg(long, value_name = "FILE", value_parser = non_empty_path)]
     pub shell: Option<PathBuf>,
+    /// The path the site is served under (`/blog/`). Default: the path of base_url in
+    /// site.toml, else `/`. Applies to the app inside quire (not to --shell or Trunk's)
+    #[arg(long, value_name = "PATH")]
+    pub base_path: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Args)]
@@ -122,7 +135,7 @@ pub struct CheckArgs {
     pub source: ContentArgs,
 }
 
-fn non_empty_path(s: &str) -> Result<PathBuf, String> {
+pub fn non_empty_path(s: &str) -> Result<PathBuf, String> {
     if s.is_empty() {
         Err("an empty path is not a folder or file".into())
     } else {
@@ -168,6 +181,7 @@ mod tests {
                 },
                 out: Some("o".into()),
                 shell: Some("s.html".into()),
+                base_path: None,
             })
         );
         assert_eq!(
