@@ -145,8 +145,9 @@ pub fn serve(a: &ServeArgs) -> i32 {
     };
     let url = format!("http://127.0.0.1:{}/", server.port);
     eprintln!(
-        "quire: serving {} at {url} (watching for changes; Ctrl-C stops)",
-        content.display()
+        "quire: serving {} at {url} (built in {}; watching for changes; Ctrl-C stops)",
+        content.display(),
+        tmp.path().display()
     );
     let stop_server = server.stopper();
     let server_live = Arc::clone(&live);

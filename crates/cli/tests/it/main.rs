@@ -16,6 +16,7 @@ mod hostile_import;
 mod hostile_names;
 mod hostile_output;
 mod import_wordpress;
+mod one_binary;
 mod search;
 mod search_bench;
 mod shell;
