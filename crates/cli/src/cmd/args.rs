@@ -67,11 +67,11 @@ pub enum Command {
         source: ImportSource,
     },
     /// Make a new blog in DIR (new or empty): site.toml, a first post, an About page
-    New(super::new::NewArgs),
+    New(NewArgs),
     /// Build the blog and serve it on 127.0.0.1, rebuilding and reloading on every change
-    Serve(super::serve::ServeArgs),
+    Serve(ServeArgs),
     /// Work with the built-in look: `quire theme --export DIR` writes its stylesheet
-    Theme(super::theme::ThemeArgs),
+    Theme(ThemeArgs),
     /// Deletes DIR if it is a previous output quire moved aside (run in the background
     /// by `quire build`).
     #[command(name = "__remove-old", hide = true)]
@@ -129,13 +129,46 @@ pub struct BuildArgs {
     pub base_path: Option<String>,
 }
 
+/// `quire new DIR`.
+#[derive(Clone, Debug, PartialEq, Eq, Args)]
+pub struct NewArgs {
+    /// The folder to create (it must not exist, or be empty)
+    #[arg(value_name = "DIR", value_parser = non_empty_path)]
+    pub dir: PathBuf,
+}
+
+/// `quire serve`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub source: ContentArgs,
+    /// The port on 127.0.0.1 (0: any free port; the address is printed)
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Open the blog in the default browser
+    #[arg(long)]
+    pub open: bool,
+    /// The app's index.html to use instead of the one inside quire
+    #[arg(long, value_name = "FILE", value_parser = non_empty_path)]
+    pub shell: Option<PathBuf>,
+}
+
+/// `quire theme --export DIR`.
+#[derive(Clone, Debug, PartialEq, Eq, Args)]
+pub struct ThemeArgs {
+    /// Write the built-in stylesheet as DIR/style.css (DIR is created if missing; an
+    /// existing style.css is not overwritten)
+    #[arg(long, value_name = "DIR", required = true, value_parser = non_empty_path)]
+    pub export: PathBuf,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Args)]
 pub struct CheckArgs {
     #[command(flatten)]
     pub source: ContentArgs,
 }
 
-pub fn non_empty_path(s: &str) -> Result<PathBuf, String> {
+fn non_empty_path(s: &str) -> Result<PathBuf, String> {
     if s.is_empty() {
         Err("an empty path is not a folder or file".into())
     } else {
@@ -245,6 +278,36 @@ mod tests {
             Err(ErrorKind::InvalidSubcommand)
         );
         assert!(parse(&["import"]).is_err());
+    }
+
+    #[test]
+    fn new_serve_and_theme_parse() {
+        assert_eq!(
+            parse(&["new", "blog"]).unwrap(),
+            Command::New(NewArgs { dir: "blog".into() })
+        );
+        assert_eq!(parse(&["new"]), Err(ErrorKind::MissingRequiredArgument));
+        assert_eq!(
+            parse(&["serve", "--port", "0", "--open", "--drafts"]).unwrap(),
+            Command::Serve(ServeArgs {
+                source: ContentArgs {
+                    content: None,
+                    drafts: true
+                },
+                port: 0,
+                open: true,
+                shell: None,
+            })
+        );
+        assert_eq!(
+            parse(&["serve", "--port", "70000"]),
+            Err(ErrorKind::ValueValidation)
+        );
+        assert_eq!(
+            parse(&["theme", "--export", "t"]).unwrap(),
+            Command::Theme(ThemeArgs { export: "t".into() })
+        );
+        assert_eq!(parse(&["theme"]), Err(ErrorKind::MissingRequiredArgument));
     }
 
     #[test]

@@ -2,17 +2,9 @@
 //! with its fields explained, a first post, an About page, an empty `static/` — then the
 //! next two commands. It never writes into a folder that holds anything.
 
-use clap::Args;
+use super::args::NewArgs;
 use std::io;
-use std::path::{Path, PathBuf};
-
-/// `quire new DIR`.
-#[derive(Clone, Debug, PartialEq, Eq, Args)]
-pub struct NewArgs {
-    /// The folder to create (it must not exist, or be empty)
-    #[arg(value_name = "DIR", value_parser = super::args::non_empty_path)]
-    pub dir: PathBuf,
-}
+use std::path::Path;
 
 /// The starter files: path inside the new folder, text.
 fn starter(today: &str) -> Vec<(&'static str, String)> {

@@ -7,33 +7,16 @@
 //! this binary at the root path and the live-reload script in every page's `<head>`
 //! (`serve::RELOAD_SCRIPT`, hashed into the page's policy like the shell's scripts).
 
-use super::args::ContentArgs;
+use super::args::ServeArgs;
 use super::build::{BuildError, SiteOptions, build_site, content_dir};
 use super::print::{Printer, plural};
 use crate::serve::RELOAD_SCRIPT;
 use crate::serve::http::{Live, Server};
 use crate::serve::watch::{self, Event, Watcher};
-use clap::Args;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
-
-/// `quire serve`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Args)]
-pub struct ServeArgs {
-    #[command(flatten)]
-    pub source: ContentArgs,
-    /// The port on 127.0.0.1 (0: any free port; the address is printed)
-    #[arg(long, default_value_t = 8080)]
-    pub port: u16,
-    /// Open the blog in the default browser
-    #[arg(long)]
-    pub open: bool,
-    /// The app's index.html to use instead of the one inside quire
-    #[arg(long, value_name = "FILE", value_parser = super::args::non_empty_path)]
-    pub shell: Option<PathBuf>,
-}
 
 /// How long the content folder must be still before a rebuild: one save, one build.
 const QUIET: Duration = Duration::from_millis(30);

@@ -1,20 +1,10 @@
 //! `quire theme --export DIR`: writes the built-in stylesheet, for a blogger who wants to
 //! replace the look entirely rather than override parts of it in `theme/style.css`.
 
-use clap::Args;
-use std::path::PathBuf;
+use super::args::ThemeArgs;
 
 /// The stylesheet the app is built with (the one Trunk puts in every build).
 pub const BUILTIN_CSS: &str = include_str!("../../../../style/main.css");
-
-/// `quire theme --export DIR`.
-#[derive(Clone, Debug, PartialEq, Eq, Args)]
-pub struct ThemeArgs {
-    /// Write the built-in stylesheet as DIR/style.css (DIR is created if missing; an
-    /// existing style.css is not overwritten)
-    #[arg(long, value_name = "DIR", required = true, value_parser = super::args::non_empty_path)]
-    pub export: PathBuf,
-}
 
 /// `quire theme`: returns the exit status.
 pub fn theme(a: &ThemeArgs) -> i32 {
