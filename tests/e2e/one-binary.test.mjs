@@ -2,9 +2,11 @@
 // `scripts/package` writes is unpacked into an empty folder, and with a PATH that holds
 // only that binary (no cargo, rustc, trunk, node or npm reachable):
 // - `quire new` makes a blog, and refuses to write into it again;
-// - `quire build` turns it (plus the sample posts, so the other browser tests have a
-//   blog to read) into target/e2e/packaged, which scripts/test then hands to the lists,
-//   filter, post, 404 and search tests (QUIRE_DIST);
+// - `quire build` turns a blog made by `quire new` into target/e2e/packaged, which
+//   scripts/test then hands to the lists, filter, post, 404 and search tests (QUIRE_DIST).
+//   Those tests know the sample blog's facts (its 13 posts, its first post), so this
+//   blog gets the sample's site.toml, posts and static files in place of the starter's;
+//   the starter's own post is what `quire serve` is tried on;
 // - `quire serve` shows an edited post title in the open page by itself within 5 s,
 //   keeps serving the last good site while a post is broken (printing path:line), recovers
 //   when it is fixed, and stops cleanly on Ctrl-C; its pages carry the live-reload script
@@ -20,6 +22,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { useBrowser } from './lib/browser.mjs';
+import { open } from './lib/app.mjs';
+import { startServer } from './lib/server.mjs';
 import { repoRoot } from './lib/site.mjs';
 
 const tarball = process.env.QUIRE_PACKAGE;
@@ -83,10 +87,13 @@ test('quire new makes a blog, says what to do next, and refuses a non-empty fold
 });
 
 test('quire build writes the whole site with the app inside', { skip }, () => {
-  const blog = path.join(work, 'blog');
-  // The sample posts and files join the new blog: the other browser tests read them.
+  const blog = path.join(work, 'sample');
+  assert.equal(quire(['new', 'sample'], work).status, 0);
+  // The sample blog's content replaces the starter's: the other browser tests know it.
+  fs.rmSync(path.join(blog, 'posts'), { recursive: true });
   fs.cpSync(path.join(repoRoot, 'content/posts'), path.join(blog, 'posts'), { recursive: true });
   fs.cpSync(path.join(repoRoot, 'content/static'), path.join(blog, 'static'), { recursive: true });
+  fs.copyFileSync(path.join(repoRoot, 'content/site.toml'), path.join(blog, 'site.toml'));
   fs.rmSync(packagedDist, { recursive: true, force: true });
   const r = quire(['build', '--out', packagedDist], blog);
   assert.equal(r.status, 0, r.stderr);
@@ -98,7 +105,31 @@ test('quire build writes the whole site with the app inside', { skip }, () => {
   assert.match(home, /Content-Security-Policy/);
   assert.match(home, /<meta name="quire-build" content="quire-build-[0-9a-f]{16}">/);
   assert.doesNotMatch(home, /__quire\/reload/, 'a built site never carries the reload script');
-  assert.ok(fs.existsSync(path.join(packagedDist, 'post/hello-world/index.html')));
+  assert.ok(fs.existsSync(path.join(packagedDist, 'post/four-years-on-plot-17/index.html')));
+  // site.toml's base_url has no path: the app stays at the root.
+  assert.match(home, /<base href="\/"/);
+});
+
+test('quire build moves the app under the sub-path of base_url or --base-path', { skip }, async () => {
+  const out = path.join(work, 'sub');
+  const r = quire(['build', '--out', out, '--base-path', '/my-blog/'], path.join(work, 'blog'));
+  assert.equal(r.status, 0, r.stderr);
+  const home = fs.readFileSync(path.join(out, 'index.html'), 'utf8');
+  assert.match(home, /<base href="\/my-blog\/"/);
+  const app = fs.readdirSync(out).find((f) => /^quire-app-[0-9a-f]+\.js$/.test(f));
+  assert.ok(home.includes(`"/my-blog/${app}"`), 'the glue is loaded from under the sub-path');
+  assert.ok(!home.includes(`"/${app}"`), 'and not from the root');
+  // The app takes the page over under the sub-path, and its links stay under it.
+  const server = await startServer({ root: out, prefix: '/my-blog/' });
+  try {
+    const s = await session.open();
+    await open(s, `${server.origin}/my-blog/post/hello-world/`);
+    assert.equal((await s.page.locator('main h1').first().textContent()).trim(), 'Hello, world');
+    const hrefs = await s.page.$$eval('header a[href], nav a[href]', (as) => as.map((a) => new URL(a.href).pathname));
+    assert.ok(hrefs.length > 0 && hrefs.every((h) => h.startsWith('/my-blog/')), hrefs.join(' '));
+  } finally {
+    server.close();
+  }
 });
 
 function waitForOutput(re, timeout) {
