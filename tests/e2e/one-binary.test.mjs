@@ -197,10 +197,11 @@ test('quire serve reloads an edit by itself, keeps the last good site while a po
   await s.page.close();
 
   // Ctrl-C: a clean stop, the temporary build removed.
-  const tmp = serveOutput.match(/quire-serve-[A-Za-z0-9]+/);
+  const tmp = serveOutput.match(/built in ([^;]+);/)?.[1];
+  assert.ok(tmp && fs.existsSync(tmp), `the temporary build ${tmp}`);
   serveChild.kill('SIGINT');
   const code = await new Promise((r) => (serveChild.exitCode !== null ? r(serveChild.exitCode) : serveChild.on('exit', r)));
   assert.equal(code, 0, serveOutput);
   assert.match(serveOutput, /quire: stopped/);
-  if (tmp) assert.ok(!fs.existsSync(path.join(os.tmpdir(), tmp[0])), `${tmp[0]} was left behind`);
+  assert.ok(!fs.existsSync(tmp), `${tmp} was left behind`);
 });
