@@ -43,7 +43,8 @@ impl Live {
     }
 }
 
-/// The server, listening; [`Server::run`] answers requests until [`Server::stop`].
+/// The server, listening; [`Server::run`] answers requests until the function from
+/// [`Server::stopper`] is called.
 pub struct Server {
     inner: Arc<tiny_http::Server>,
     pub port: u16,
@@ -62,7 +63,7 @@ impl Server {
     }
 
     /// Answers requests, each on a thread of its own (a page's reload request waits),
-    /// until [`Server::stop`].
+    /// until the function from [`Server::stopper`] is called.
     pub fn run(&self, live: Arc<Live>) {
         for request in self.inner.incoming_requests() {
             let live = Arc::clone(&live);

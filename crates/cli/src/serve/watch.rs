@@ -1,6 +1,6 @@
 //! Watching the content folder for `quire serve` (the `notify` crate: inotify, FSEvents,
 //! ReadDirectoryChangesW). An editor's save is several events (a temporary file, a rename,
-//! a chmod); [`Watcher::settled`] waits until they have stopped for a moment, so one save
+//! a chmod); [`settled`] waits until they have stopped for a moment, so one save
 //! is one rebuild. Changes to hidden files (`.git/`, editors' swap files) are ignored: the
 //! build never reads them.
 
