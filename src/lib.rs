@@ -23,3 +23,13 @@ pub mod browser;
 mod prerender;
 #[cfg(not(target_arch = "wasm32"))]
 pub use prerender::{Page, Prerenderer};
+
+/// This build's id: a hash of the sources the app and its prerenderer come from
+/// (build.rs). The Wasm app and the `quire` CLI carry the same id exactly when they were
+/// built from the same sources.
+pub const BUILD_ID: &str = env!("QUIRE_BUILD_ID");
+
+/// How the build id appears in a route file (`<meta name="quire-build" content="…">`) and,
+/// verbatim, in the app's Wasm: the app compares the two before it takes a page over, and
+/// `quire build` finds it in an app's Wasm to refuse an app from other sources.
+pub const BUILD_MARK: &str = concat!("quire-build-", env!("QUIRE_BUILD_ID"));

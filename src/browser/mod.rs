@@ -28,6 +28,20 @@ pub const ROOT_ID: &str = "app";
 
 pub fn start() {
     dom::install_panic_hook();
+    // A page prerendered by a quire from other sources would not match these components:
+    // it stays as it is (readable), and the console says why.
+    if let Ok(Some(meta)) = dom::document().query_selector("meta[name=\"quire-build\"]")
+        && meta.get_attribute("content").as_deref() != Some(crate::BUILD_MARK)
+    {
+        web_sys::console::error_1(
+            &format!(
+                "quire: this page was built by another version of quire than this app ({}); rebuild the site",
+                crate::BUILD_MARK
+            )
+            .into(),
+        );
+        return;
+    }
     let base: &'static str = Box::leak(dom::base_path().into_boxed_str());
     store::set_base(base);
     spawn_local(take_over(base));

@@ -10,7 +10,8 @@
 //!    page as a [`Template`], route files, feed, sitemap, alias pages);
 //! 4. commit: [`Staging::commit`] swaps the new files into place.
 //!
-//! `import` converts another blog's export into a content folder. Only the commands
+//! `import` converts another blog's export into a content folder; `serve` is the HTTP
+//! server and file watcher behind `quire serve`. Only the commands
 //! (`cmd`, entered through [`main_with`]) print; the stages return values and
 //! diagnostics. Dependencies run one way: cmd → import, render → assemble → load → diag.
 //!
@@ -23,6 +24,7 @@ mod diag;
 mod import;
 mod load;
 mod render;
+mod serve;
 
 pub use assemble::bundle::{Bundle, assemble};
 pub use assemble::search_index::build as build_search_index;

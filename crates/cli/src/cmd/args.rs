@@ -6,7 +6,10 @@ use std::path::PathBuf;
 
 const AFTER_HELP: &str = "\
 In short:
-  quire build [--content DIR] [--out DIR] [--shell FILE] [--drafts] [--future]
+  quire new DIR
+  quire serve [--content DIR] [--port N] [--open]
+  quire build [--content DIR] [--out DIR] [--shell FILE] [--base-path PATH] [--drafts] [--future]
+  quire theme --export DIR
   quire check [--content DIR] [--drafts] [--future]
   quire import wordpress EXPORT.xml --out DIR [--media UPLOADS] [--download-media]
 
@@ -64,6 +67,12 @@ pub enum Command {
         #[command(subcommand)]
         source: ImportSource,
     },
+    /// Make a new blog in DIR (new or empty): site.toml, a first post, an About page
+    New(NewArgs),
+    /// Build the blog and serve it on 127.0.0.1, rebuilding and reloading on every change
+    Serve(ServeArgs),
+    /// Work with the built-in look: `quire theme --export DIR` writes its stylesheet
+    Theme(ThemeArgs),
     /// Deletes DIR if it is a previous output quire moved aside (run in the background
     /// by `quire build`).
     #[command(name = "__remove-old", hide = true)]
@@ -127,6 +136,43 @@ pub struct BuildArgs {
     /// folder, else a plain built-in page (with a warning)
     #[arg(long, value_name = "FILE", value_parser = non_empty_path)]
     pub shell: Option<PathBuf>,
+    /// The path the site is served under (`/blog/`). Default: the path of base_url in
+    /// site.toml, else `/`. Applies to the app inside quire (not to --shell or Trunk's)
+    #[arg(long, value_name = "PATH")]
+    pub base_path: Option<String>,
+}
+
+/// `quire new DIR`.
+#[derive(Clone, Debug, PartialEq, Eq, Args)]
+pub struct NewArgs {
+    /// The folder to create (it must not exist, or be empty)
+    #[arg(value_name = "DIR", value_parser = non_empty_path)]
+    pub dir: PathBuf,
+}
+
+/// `quire serve`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub source: ContentArgs,
+    /// The port on 127.0.0.1 (0: any free port; the address is printed)
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Open the blog in the default browser
+    #[arg(long)]
+    pub open: bool,
+    /// The app's index.html to use instead of the one inside quire
+    #[arg(long, value_name = "FILE", value_parser = non_empty_path)]
+    pub shell: Option<PathBuf>,
+}
+
+/// `quire theme --export DIR`.
+#[derive(Clone, Debug, PartialEq, Eq, Args)]
+pub struct ThemeArgs {
+    /// Write the built-in stylesheet as DIR/style.css (DIR is created if missing; an
+    /// existing style.css is not overwritten)
+    #[arg(long, value_name = "DIR", required = true, value_parser = non_empty_path)]
+    pub export: PathBuf,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Args)]
@@ -183,6 +229,7 @@ mod tests {
                 },
                 out: Some("o".into()),
                 shell: Some("s.html".into()),
+                base_path: None,
             })
         );
         assert_eq!(
@@ -248,6 +295,37 @@ mod tests {
             Err(ErrorKind::InvalidSubcommand)
         );
         assert!(parse(&["import"]).is_err());
+    }
+
+    #[test]
+    fn new_serve_and_theme_parse() {
+        assert_eq!(
+            parse(&["new", "blog"]).unwrap(),
+            Command::New(NewArgs { dir: "blog".into() })
+        );
+        assert_eq!(parse(&["new"]), Err(ErrorKind::MissingRequiredArgument));
+        assert_eq!(
+            parse(&["serve", "--port", "0", "--open", "--drafts"]).unwrap(),
+            Command::Serve(ServeArgs {
+                source: ContentArgs {
+                    content: None,
+                    drafts: true,
+                    future: false,
+                },
+                port: 0,
+                open: true,
+                shell: None,
+            })
+        );
+        assert_eq!(
+            parse(&["serve", "--port", "70000"]),
+            Err(ErrorKind::ValueValidation)
+        );
+        assert_eq!(
+            parse(&["theme", "--export", "t"]).unwrap(),
+            Command::Theme(ThemeArgs { export: "t".into() })
+        );
+        assert_eq!(parse(&["theme"]), Err(ErrorKind::MissingRequiredArgument));
     }
 
     #[test]

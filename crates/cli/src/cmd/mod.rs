@@ -1,13 +1,17 @@
 //! The commands: the only layer that prints. [`main_with`] parses the arguments
 //! ([`args`]) and hands each subcommand to its module: [`build`] (the pipeline: load →
-//! assemble → render → commit), [`check`] (load alone) and [`mod@import`]; [`mod@print`]
+//! assemble → render → commit), [`check`] (load alone), [`mod@import`], [`new`] (a
+//! starter blog), [`serve`] (build, serve, watch, rebuild) and [`theme`]; [`mod@print`]
 //! shows what the stages report.
 
 pub mod args;
 pub mod build;
 pub mod check;
 pub mod import;
+pub mod new;
 pub mod print;
+pub mod serve;
+pub mod theme;
 
 use args::{Cli, Command, ImportSource};
 use clap::Parser;
@@ -36,6 +40,9 @@ where
         Command::Import {
             source: ImportSource::Wordpress(a),
         } => import::import(&a),
+        Command::New(a) => new::new(&a),
+        Command::Serve(a) => serve::serve(&a),
+        Command::Theme(a) => theme::theme(&a),
         Command::RemoveOld { dir } => {
             i32::from(!crate::render::output::remove_old_output(Path::new(&dir)))
         }

@@ -15,6 +15,7 @@ pub mod front_matter;
 pub mod html_tree;
 pub mod post;
 pub mod site;
+pub mod theme;
 mod toml_lines;
 mod value;
 mod yaml;

@@ -6,6 +6,7 @@
 //! [`containment`]; around them the [`feed`], the [`sitemap`], the [`redirects`] of old
 //! addresses and the static files. [`output`] is the staging folder and its swap.
 
+pub mod app;
 pub mod containment;
 pub mod feed;
 pub mod output;
@@ -74,7 +75,7 @@ pub fn read_shell(shell: Option<&Path>, out: &Path) -> (Option<String>, Option<D
                     Some(Diagnostic::warning(
                         &existing,
                         1,
-                        "no app shell (no index.html here, no --shell): route files use quire's plain built-in page",
+                        "no app shell (no index.html here, no --shell, and this quire has no app inside): route files use quire's plain built-in page; for the full blog, download a release quire or build one with scripts/package",
                     )),
                 ),
             }

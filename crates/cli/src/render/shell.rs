@@ -32,6 +32,11 @@ pub const CSP_END: &str = "<!--/quire:csp-->";
 /// Around the prerendered app in `<body>`.
 pub const APP_START: &str = "<!--quire:app-->";
 pub const APP_END: &str = "<!--/quire:app-->";
+/// Around what quire adds to the shell's `<head>` before it is parsed: the theme's
+/// stylesheet link and `head.html`, and under `quire serve` the live-reload script (see
+/// [`with_head`]).
+pub const EXTRA_START: &str = "<!--quire:extra-->";
+pub const EXTRA_END: &str = "<!--/quire:extra-->";
 /// Marks the plain shell quire writes when there is no app yet.
 pub const BUILTIN_MARK: &str = "<!--quire:builtin-shell-->";
 
@@ -43,6 +48,31 @@ pub fn builtin_shell(language: &str) -> String {
 <title>Quire</title>\n</head>\n<body>\n{BUILTIN_MARK}\n</body>\n</html>\n",
         escape_html(language)
     )
+}
+
+/// The shell's text with `extra` (HTML for `<head>`) inserted right before `</head>`, marked
+/// by [`EXTRA_START`] … [`EXTRA_END`]; an earlier block so marked (a route file given back as
+/// the shell) is removed first. The template then parses it with the rest of the shell, so
+/// inline scripts in `extra` are hashed into the policy like the shell's own.
+pub fn with_head(shell: &str, extra: &str) -> String {
+    let mut text = shell.to_string();
+    while let Some(start) = text.find(EXTRA_START) {
+        let end = text[start..]
+            .find(EXTRA_END)
+            .map_or(start + EXTRA_START.len(), |e| start + e + EXTRA_END.len());
+        text.replace_range(start..end, "");
+    }
+    if extra.is_empty() {
+        return text;
+    }
+    let block = format!("{EXTRA_START}\n{extra}\n{EXTRA_END}\n");
+    let lower = text.to_ascii_lowercase();
+    let at = lower
+        .find("</head")
+        .or_else(|| lower.find("<body"))
+        .unwrap_or(0);
+    text.insert_str(at, &block);
+    text
 }
 
 /// `'sha256-…'` of a script text, as CSP wants it.
@@ -466,6 +496,10 @@ impl Template {
                 Piece::Block => {
                     out.push_str(HEAD_START);
                     out.push('\n');
+                    // The app compares it with its own before taking the page over.
+                    out.push_str("<meta name=\"quire-build\" content=\"");
+                    out.push_str(quire_app::BUILD_MARK);
+                    out.push_str("\">\n");
                     if self.title_in_block {
                         out.push_str(&format!("<title>{title}</title>\n"));
                     }
@@ -525,6 +559,28 @@ mod tests {
             policy_of("<script>x</script><script>x</script>"),
             csp(&["x"])
         );
+    }
+
+    #[test]
+    fn extra_head_is_hashed_and_replaced_not_doubled() {
+        let extra = "<link rel=\"stylesheet\" href=\"t.css\">\n<script>track()</script>";
+        let shell = with_head(TRUNKISH, extra);
+        let t = Template::new(&shell).unwrap();
+        assert!(t.csp.contains(&script_hash("track()")), "{}", t.csp);
+        let once = t.render("X", "", "");
+        assert_eq!(once.matches("track()").count(), 1, "{once}");
+        let link = once.find("t.css").unwrap();
+        assert!(link > once.find("<meta charset").unwrap() && link < once.find("</head>").unwrap());
+        // A route file given back as the shell: the old block goes, the new one comes.
+        let again = Template::new(&with_head(&once, "<script>other()</script>"))
+            .unwrap()
+            .render("X", "", "");
+        assert!(
+            !again.contains("track()") && again.contains("other()"),
+            "{again}"
+        );
+        assert!(!with_head(&once, "").contains("track()"));
+        assert!(once.contains(&format!("content=\"{}\"", quire_app::BUILD_MARK)));
     }
 
     #[test]
@@ -591,7 +647,8 @@ mod tests {
         assert!(!html.contains("old"), "{html}");
         assert!(
             html.contains(&format!(
-                "{HEAD_START}\n<meta name=\"new\">\n{HEAD_END}\n<link rel=\"icon\""
+                "{HEAD_START}\n<meta name=\"quire-build\" content=\"{}\">\n<meta name=\"new\">\n{HEAD_END}\n<link rel=\"icon\"",
+                quire_app::BUILD_MARK
             )),
             "{html}"
         );

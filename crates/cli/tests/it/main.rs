@@ -18,6 +18,7 @@ mod hostile_names;
 mod hostile_output;
 mod import_pages;
 mod import_wordpress;
+mod one_binary;
 mod search;
 mod search_bench;
 mod shell;
