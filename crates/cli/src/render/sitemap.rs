@@ -1,5 +1,5 @@
 //! `sitemap.xml`: every route of the site (draft posts and the search page left out),
-//! with `lastmod` for posts. URLs are absolute under base_url; without one they are site-relative paths
+//! with `lastmod` for posts, and for standalone pages that say when they were `updated`. URLs are absolute under base_url; without one they are site-relative paths
 //! (a warning says so: search engines want absolute URLs). Past 50,000 URLs it becomes a
 //! sitemap index over `sitemap-N.xml` files, as the protocol asks.
 
@@ -42,6 +42,10 @@ pub fn sitemaps(bundle: &Bundle, routes: &[Route]) -> Vec<(String, String)> {
                 }
                 None => None,
             },
+            Route::Page { slug } => index
+                .page_position(slug)
+                .and_then(|i| bundle.page_updated[i].as_ref())
+                .map(|d| d.day().to_string()),
             _ => None,
         };
         let mut u = format!("  <url><loc>{}</loc>", escape_xml(&loc(base, route)));

@@ -16,6 +16,8 @@ mod hostile_import;
 mod hostile_names;
 mod hostile_output;
 mod import_wordpress;
+mod menu;
+mod pages;
 mod search;
 mod search_bench;
 mod shell;
