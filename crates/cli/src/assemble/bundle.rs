@@ -32,6 +32,8 @@ pub struct Bundle {
     pub page_bodies: Vec<String>,
     /// The `updated` date of each standalone page, by position.
     pub page_updated: Vec<Option<PostDate>>,
+    /// Whether each standalone page (by position) is a draft (only with `--drafts`).
+    pub page_drafts: Vec<bool>,
 }
 
 impl Bundle {
@@ -237,6 +239,7 @@ pub fn assemble_site(
     let mut site_pages = Vec::with_capacity(pages.len());
     let mut page_bodies = Vec::with_capacity(pages.len());
     let mut page_updated = Vec::with_capacity(pages.len());
+    let mut page_drafts = Vec::with_capacity(pages.len());
     for (i, p) in pages.into_iter().enumerate() {
         site_pages.push(SitePage {
             slug: p.slug,
@@ -250,6 +253,7 @@ pub fn assemble_site(
         });
         page_bodies.push(p.body);
         page_updated.push(p.updated);
+        page_drafts.push(p.draft);
     }
     let index = Index {
         schema: SCHEMA_VERSION,
@@ -278,6 +282,7 @@ pub fn assemble_site(
         updated,
         page_bodies,
         page_updated,
+        page_drafts,
     }
 }
 

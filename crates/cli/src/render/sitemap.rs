@@ -1,4 +1,4 @@
-//! `sitemap.xml`: every route of the site (draft posts and the search page left out),
+//! `sitemap.xml`: every route of the site (draft posts and pages, and the search page left out),
 //! with `lastmod` for posts, and for standalone pages that say when they were `updated`. URLs are absolute under base_url; without one they are site-relative paths
 //! (a warning says so: search engines want absolute URLs). Past 50,000 URLs it becomes a
 //! sitemap index over `sitemap-N.xml` files, as the protocol asks.
@@ -42,10 +42,11 @@ pub fn sitemaps(bundle: &Bundle, routes: &[Route]) -> Vec<(String, String)> {
                 }
                 None => None,
             },
-            Route::Page { slug } => index
-                .page_position(slug)
-                .and_then(|i| bundle.page_updated[i].as_ref())
-                .map(|d| d.day().to_string()),
+            Route::Page { slug } => match index.page_position(slug) {
+                Some(i) if bundle.page_drafts[i] => continue,
+                Some(i) => bundle.page_updated[i].as_ref().map(|d| d.day().to_string()),
+                None => None,
+            },
             _ => None,
         };
         let mut u = format!("  <url><loc>{}</loc>", escape_xml(&loc(base, route)));

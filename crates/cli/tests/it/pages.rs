@@ -148,6 +148,12 @@ fn drafts_and_post_only_fields() {
     let o = blog.build(&["--drafts"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(blog.out().join("wip/index.html").exists());
+    // Built for a preview, but not announced to search engines.
+    let sitemap = blog.read("sitemap.xml");
+    assert!(
+        sitemap.contains("/cv</loc>") && !sitemap.contains("/wip</loc>"),
+        "{sitemap}"
+    );
 }
 
 #[test]
