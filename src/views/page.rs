@@ -17,7 +17,7 @@ pub fn StandalonePage(pos: usize) -> impl IntoView {
         .updated
         .clone()
         .filter(|u| !iso_day(u).is_empty())
-        .map(|u| view! { <p class="post-meta"><span class="updated">"Updated " <Time date=u/></span></p> });
+        .map(|u| view! { <p class="post-meta">"Updated " <Time date=u/></p> });
     let body = {
         let s = s.clone();
         move || body_view(&s, (s.page_body)(pos), s.page_body_chunk(pos), "page")

@@ -77,7 +77,9 @@ fn two_pages_are_built_at_their_addresses() {
         attr(&about, "meta[property='og:title']", "content").as_deref(),
         Some("About me")
     );
-    // No post's parts: no date line, no neighbours.
+    // When it was updated, alone on its line; no post's parts: no date, no neighbours.
+    assert_eq!(select(&about, "main .post-meta"), ["Updated 1 June 2024"]);
+    assert!(select(&about, "main .post-meta .updated").is_empty());
     assert!(select(&about, "main .post-nav").is_empty());
     assert!(select(&about, "main .reading-time").is_empty());
 
