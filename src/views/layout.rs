@@ -66,13 +66,18 @@ fn SiteHeader() -> impl IntoView {
     let route = s.route;
     let nav: Vec<_> = menu_links(&s.index, &s.base)
         .into_iter()
-        .map(|link| match link.target {
-            Some(target) => {
-                let current = move || route.with(|r| menu_current(&target, r)).then_some("page");
-                view! { <a href=link.href aria-current=current>{link.label}</a> }.into_any()
-            }
-            None => view! { <a href=link.href class="external" rel="noopener">{link.label}</a> }
-                .into_any(),
+        .map(|link| {
+            // One element type for both kinds of entry (an internal one has a target and
+            // no rel, an external one the reverse): one view to compile, not two.
+            let rel = link.target.is_none().then_some("noopener");
+            let target = link.target;
+            let current = move || {
+                let here = target
+                    .as_ref()
+                    .is_some_and(|t| route.with(|r| menu_current(t, r)));
+                here.then_some("page")
+            };
+            view! { <a href=link.href rel=rel aria-current=current>{link.label}</a> }
         })
         .collect();
     let socials: Vec<_> = s
