@@ -17,7 +17,8 @@ pub struct Page<'a> {
     /// Every post's rendered summary (ids scoped per post), by position; contained
     /// fragments (the CLI re-serializes them so the pasted markup parses as it is).
     pub summaries: &'a Arc<Vec<Arc<str>>>,
-    /// The rendered body of the route's post, on a post page.
+    /// The rendered body of the route's post, on a post page, or of the route's standalone
+    /// page, on one.
     pub body: Option<Arc<str>>,
 }
 
@@ -53,7 +54,11 @@ impl Prerenderer {
                         .get(pos)
                         .map_or(Text::Loading, |h| Text::Ready(h.clone()))
                 }),
-                body: Arc::new(move |_| body.clone().map_or(Text::Loading, Text::Ready)),
+                body: Arc::new({
+                    let body = body.clone();
+                    move |_| body.clone().map_or(Text::Loading, Text::Ready)
+                }),
+                page_body: Arc::new(move |_| body.clone().map_or(Text::Loading, Text::Ready)),
                 navigate: Arc::new(|_| {}),
                 retry: Arc::new(|_| {}),
                 in_app: StoredValue::new(false),
@@ -118,8 +123,10 @@ mod bench {
                 language: "en".into(),
                 social: vec![],
                 raw_html: RawHtml::default(),
+                menu: vec![],
             },
             posts,
+            pages: vec![],
             tags: tagv,
             categories: vec![Term {
                 slug: "c".into(),

@@ -37,6 +37,8 @@ pub struct AppState {
     /// Rendered summaries (ids scoped per post, for list pages) and bodies.
     pub summary: TextSource,
     pub body: TextSource,
+    /// Rendered bodies of standalone pages, by position in [`Index::pages`].
+    pub page_body: TextSource,
     /// Goes to an in-app URL (a new history entry). Does nothing when prerendering.
     pub navigate: Action,
     /// Fetches a chunk file again (by name) after it failed.
@@ -58,6 +60,11 @@ impl AppState {
     /// The name of the body chunk holding post `pos`.
     pub fn body_chunk(&self, pos: usize) -> &str {
         &self.index.bodies[self.index.posts[pos].body.chunk as usize]
+    }
+
+    /// The name of the body chunk holding standalone page `pos`.
+    pub fn page_body_chunk(&self, pos: usize) -> &str {
+        &self.index.bodies[self.index.pages[pos].body.chunk as usize]
     }
 }
 

@@ -112,6 +112,7 @@ fn mount(base: &'static str, index: Arc<quire_core::Index>, loc: model::Location
         tags,
         summary: Arc::new(store::summary),
         body: Arc::new(store::body),
+        page_body: Arc::new(store::page_body),
         navigate: Arc::new(move |href: String| nav.go(&href, true)),
         retry: Arc::new(store::retry_chunk),
         in_app: StoredValue::new(false),

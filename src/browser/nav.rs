@@ -118,7 +118,7 @@ fn on_click(nav: Nav, event: MouseEvent) {
         return;
     }
     if a.origin() != loc.origin().unwrap_or_default()
-        || model::internal_target(&a.pathname(), &a.search(), nav.base).is_none()
+        || model::internal_target(&store::index(), &a.pathname(), &a.search(), nav.base).is_none()
     {
         return;
     }
@@ -135,7 +135,7 @@ fn on_pointer_or_focus(nav: Nav, event: Event) {
     if let Some(Location {
         route: Route::Post { slug },
         ..
-    }) = model::internal_target(&a.pathname(), &a.search(), nav.base)
+    }) = model::internal_target(&store::index(), &a.pathname(), &a.search(), nav.base)
     {
         store::prefetch_post(&slug);
     }

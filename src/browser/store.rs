@@ -196,6 +196,18 @@ pub fn body(pos: usize) -> Text {
     )
 }
 
+/// A standalone page's body (tracked). Cached beside the posts' bodies, after them.
+pub fn page_body(pos: usize) -> Text {
+    let index = index();
+    let b = index.pages[pos].body;
+    let policy = index.site.raw_html;
+    rendered(
+        (true, index.posts.len() + pos),
+        markdown(&index.bodies[b.chunk as usize], b.slot as usize),
+        |md| body_html(md, policy),
+    )
+}
+
 /// A post's summary Markdown, if its chunk is in (tracked): for the page description.
 pub fn summary_markdown(pos: usize) -> Option<String> {
     let index = index();
@@ -204,7 +216,7 @@ pub fn summary_markdown(pos: usize) -> Option<String> {
 }
 
 /// The chunks a route's first view shows: the summaries of a list page's posts, a post's
-/// body and summary.
+/// body and summary, a standalone page's body.
 pub fn chunks_for(index: &Index, route: &Route, tags: &[String]) -> Vec<String> {
     use crate::model::{Filtered, ListBase, View, page_of, summary_chunks};
     match View::of(index, route) {
@@ -225,6 +237,7 @@ pub fn chunks_for(index: &Index, route: &Route, tags: &[String]) -> Vec<String> 
             index.bodies[index.posts[pos].body.chunk as usize].clone(),
             index.summaries[index.summary_location(pos).0].clone(),
         ],
+        View::Page(pos) => vec![index.bodies[index.pages[pos].body.chunk as usize].clone()],
         _ => Vec::new(),
     }
 }

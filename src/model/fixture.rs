@@ -1,4 +1,4 @@
-//! The index the model's tests share (five posts, three tags) and the small helpers they
+//! The index the model's tests share (five posts, three tags, one page) and the small helpers they
 //! use to name tags and tag routes.
 
 use quire_core::bundle::BodyRef;
@@ -33,7 +33,15 @@ pub(super) fn index() -> Index {
             language: "en".into(),
             social: vec![],
             raw_html: RawHtml::default(),
+            menu: vec![],
         },
+        pages: vec![quire_core::SitePage {
+            slug: "about".into(),
+            title: "About".into(),
+            updated: None,
+            description: String::new(),
+            body: BodyRef { chunk: 0, slot: 5 },
+        }],
         posts: vec![
             post("e", "2024-05-01", vec![0, 1]),
             post("d", "2024-04-01", vec![0]),

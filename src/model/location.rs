@@ -1,9 +1,11 @@
 //! Where the reader is, and which view shows it: addresses (the base path, a link's
 //! path and `?tags=`) read into a [`Location`], and routes resolved against the index into
-//! the [`View`] that shows them, the nav [`Section`] they belong to and their page number.
+//! the [`View`] that shows them, the nav [`Section`] they belong to and their page number;
+//! and the header's menu ([`menu_links`]), each entry current or not for a route.
 //! Navigation, the layout and the bundle loader start from these; this file needs nothing
 //! from the rest of the model.
 
+use quire_core::route::{encode_path, join_base};
 use quire_core::{Index, Route, TermKind, filter};
 
 /// Where the reader is: the route, and the tag selection from `?tags=`.
@@ -41,10 +43,21 @@ pub fn url_path(url: &str) -> &str {
 }
 
 /// The in-app target of a same-origin link, or `None` when the path is not one of the
-/// app's routes (the feed, data files, anything outside the base): those load normally.
-pub fn internal_target(pathname: &str, search: &str, base: &str) -> Option<Location> {
+/// app's routes (the feed, data files, anything outside the base, a root name that is no
+/// page of the index, such as a static file): those load normally.
+pub fn internal_target(
+    index: &Index,
+    pathname: &str,
+    search: &str,
+    base: &str,
+) -> Option<Location> {
     let loc = Location::parse(pathname, search, base);
-    (loc.route != Route::NotFound).then_some(loc)
+    let app_route = match &loc.route {
+        Route::NotFound => false,
+        Route::Page { slug } => index.page_position(slug).is_some(),
+        _ => true,
+    };
+    app_route.then_some(loc)
 }
 
 /// The site title to show while the index loads, guessed from the document title the CLI
@@ -66,6 +79,7 @@ pub fn resolve(index: &Index, route: &Route) -> Route {
         Route::Term { kind, slug, page } => index
             .term_position(*kind, slug)
             .is_some_and(|t| *page <= index.page_count(index.terms(*kind)[t].posts.len())),
+        Route::Page { slug } => index.page_position(slug).is_some(),
         Route::Tags | Route::Archive | Route::Search | Route::NotFound => true,
     };
     if exists {
@@ -92,6 +106,8 @@ pub enum View {
     List,
     /// The post at this position.
     Post(usize),
+    /// The standalone page at this position in [`Index::pages`].
+    Page(usize),
     Tags,
     Archive,
     /// Search results for `?q=` (narrowed by `?tags=`).
@@ -109,6 +125,9 @@ impl View {
             Route::Tags => View::Tags,
             Route::Archive => View::Archive,
             Route::Search => View::Search,
+            Route::Page { slug } => index
+                .page_position(&slug)
+                .map_or(View::NotFound, View::Page),
             Route::NotFound => View::NotFound,
         }
     }
@@ -135,6 +154,67 @@ impl Section {
             Route::Archive => Section::Archive,
             _ => Section::Other,
         }
+    }
+}
+
+/// One link of the header's menu, ready to show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MenuLink {
+    pub label: String,
+    pub href: String,
+    /// The route an entry inside the site leads to (`None` for one that leaves it), which
+    /// [`menu_current`] compares with the reader's.
+    pub target: Option<Route>,
+}
+
+/// The header's menu: site.toml's `[[menu]]` entries in order, else Home, Tags, Archive.
+/// An entry inside the site links under `base` (percent-encoded); one that leaves it, to
+/// its address as written (site.toml's check and [`Index::validate`] let only `https://`
+/// through).
+pub fn menu_links(index: &Index, base: &str) -> Vec<MenuLink> {
+    if index.site.menu.is_empty() {
+        return [
+            (Route::Home { page: 1 }, "Home"),
+            (Route::Tags, "Tags"),
+            (Route::Archive, "Archive"),
+        ]
+        .into_iter()
+        .map(|(r, label)| MenuLink {
+            label: label.into(),
+            href: r.href(base),
+            target: Some(r),
+        })
+        .collect();
+    }
+    index
+        .site
+        .menu
+        .iter()
+        .map(|e| {
+            if e.is_external() {
+                MenuLink {
+                    label: e.name.clone(),
+                    href: e.url.clone(),
+                    target: None,
+                }
+            } else {
+                MenuLink {
+                    label: e.name.clone(),
+                    href: join_base(base, &encode_path(&e.url)),
+                    target: Some(Route::parse(&e.url)),
+                }
+            }
+        })
+        .collect()
+}
+
+/// Whether a menu entry leading to `target` is the current one on `route`: a section's
+/// entry (Home, Tags, Archive) on any route of its section (every home page, every tag
+/// page), any other entry on its own route only.
+pub fn menu_current(target: &Route, route: &Route) -> bool {
+    match Section::of(target) {
+        Section::Other => *target != Route::NotFound && target == route,
+        section => section == Section::of(route),
     }
 }
 
@@ -174,11 +254,79 @@ mod tests {
 
     #[test]
     fn only_app_routes_are_handled_in_app() {
-        assert!(internal_target("/blog/post/x", "", "/blog/").is_some());
-        assert!(internal_target("/blog/", "?tags=a", "/blog/").is_some());
-        assert!(internal_target("/blog/feed.xml", "", "/blog/").is_none());
-        assert!(internal_target("/blog/data/index.json", "", "/blog/").is_none());
-        assert!(internal_target("/elsewhere/post/x", "", "/blog/").is_none());
+        let index = index();
+        let t = |p: &str, q: &str| internal_target(&index, p, q, "/blog/");
+        assert!(t("/blog/post/x", "").is_some());
+        assert!(t("/blog/", "?tags=a").is_some());
+        assert!(t("/blog/feed.xml", "").is_none());
+        assert!(t("/blog/data/index.json", "").is_none());
+        assert!(t("/elsewhere/post/x", "").is_none());
+        // A page of the index is followed in the app; any other root name (a static
+        // file, a typo) loads as the server has it.
+        assert_eq!(
+            t("/blog/about/", "").map(|l| l.route),
+            Some(Route::Page {
+                slug: "about".into()
+            })
+        );
+        assert!(t("/blog/favicon.ico", "").is_none());
+        assert!(t("/blog/nope", "").is_none());
+    }
+
+    #[test]
+    fn pages_resolve_only_when_they_exist() {
+        let index = index();
+        let about = Route::Page {
+            slug: "about".into(),
+        };
+        assert_eq!(View::of(&index, &about), View::Page(0));
+        assert_eq!(
+            View::of(&index, &Route::Page { slug: "c".into() }),
+            View::NotFound
+        );
+        assert_eq!(Section::of(&about), Section::Other);
+    }
+
+    #[test]
+    fn menu_defaults_and_entries() {
+        let mut index = index();
+        let labels = |links: &[MenuLink]| links.iter().map(|l| l.label.clone()).collect::<Vec<_>>();
+        let default = menu_links(&index, "/blog/");
+        assert_eq!(labels(&default), ["Home", "Tags", "Archive"]);
+        assert_eq!(default[1].href, "/blog/tags");
+        index.site.menu = vec![
+            quire_core::MenuEntry {
+                name: "Start".into(),
+                url: "/".into(),
+            },
+            quire_core::MenuEntry {
+                name: "À propos".into(),
+                url: "/à-propos/".into(),
+            },
+            quire_core::MenuEntry {
+                name: "Code".into(),
+                url: "https://example.org/x".into(),
+            },
+        ];
+        let links = menu_links(&index, "/blog/");
+        assert_eq!(labels(&links), ["Start", "À propos", "Code"]);
+        assert_eq!(links[1].href, "/blog/%C3%A0-propos/");
+        assert_eq!(
+            links[1].target,
+            Some(Route::Page {
+                slug: "à-propos".into()
+            })
+        );
+        assert_eq!(links[2].href, "https://example.org/x");
+        assert_eq!(links[2].target, None);
+        let home = links[0].target.clone().unwrap();
+        assert!(menu_current(&home, &Route::Home { page: 3 }));
+        assert!(!menu_current(&home, &Route::Tags));
+        let page = links[1].target.clone().unwrap();
+        assert!(menu_current(&page, &page));
+        assert!(!menu_current(&page, &Route::Home { page: 1 }));
+        assert!(menu_current(&Route::Tags, &tag_route("rust", 1)));
+        assert!(!menu_current(&Route::NotFound, &Route::NotFound));
     }
 
     #[test]

@@ -22,8 +22,8 @@ pub use list::{
     toggle_href,
 };
 pub use location::{
-    Location, Section, View, base_path, internal_target, page_of, resolve, title_hint, url_path,
-    view_key,
+    Location, MenuLink, Section, View, base_path, internal_target, menu_current, menu_links,
+    page_of, resolve, title_hint, url_path, view_key,
 };
 pub use search::{SearchPage, query_text, search_href, search_page, search_status, split_marked};
 pub use text::{

@@ -1,4 +1,4 @@
-//! The page around every view: the skip link, the site header (navigation, search box,
+//! The page around every view: the skip link, the site header (the menu, search box,
 //! social links), `<main>` with the current route's view, and the footer. It picks the
 //! view for the route, so it sits above the route kinds' files, which never refer to it.
 
@@ -9,12 +9,13 @@ use quire_core::route::join_base;
 use super::archive::Archive;
 use super::list::ListPage;
 use super::not_found::NotFound;
+use super::page::StandalonePage;
 use super::post::PostPage;
 use super::search::SearchBox;
 #[cfg(not(target_arch = "wasm32"))]
 use super::search::SearchResults;
 use super::tags::TagCloud;
-use crate::model::{Section, View, posts_label};
+use crate::model::{View, menu_current, menu_links, posts_label};
 use crate::state::use_state;
 
 /// The whole page: skip link, header, `<main>` with the current route's view, footer.
@@ -32,6 +33,7 @@ pub fn App() -> impl IntoView {
             {move || match view.get() {
                 View::List => view! { <ListPage/> }.into_any(),
                 View::Post(pos) => view! { <PostPage pos=pos/> }.into_any(),
+                View::Page(pos) => view! { <StandalonePage pos=pos/> }.into_any(),
                 View::Tags => view! { <TagCloud/> }.into_any(),
                 View::Archive => view! { <Archive/> }.into_any(),
                 View::Search => search_results(),
@@ -55,22 +57,29 @@ fn search_results() -> AnyView {
     view! { <SearchResults/> }.into_any()
 }
 
-/// Site title, main navigation (the current section marked), social links.
+/// Site title, the menu (site.toml's `[[menu]]`, else Home, Tags, Archive; the current
+/// entry marked by an attribute that follows the route, the links themselves built once),
+/// social links.
 #[component]
 fn SiteHeader() -> impl IntoView {
     let s = use_state();
     let route = s.route;
-    let section = Memo::new(move |_| route.with(Section::of));
-    let base = s.base.clone();
-    let nav = [
-        (Route::Home { page: 1 }, Section::Home, "Home"),
-        (Route::Tags, Section::Tags, "Tags"),
-        (Route::Archive, Section::Archive, "Archive"),
-    ]
-    .map(|(r, which, label)| {
-        let current = move || (section.get() == which).then_some("page");
-        view! { <a href=r.href(&base) aria-current=current>{label}</a> }
-    });
+    let nav: Vec<_> = menu_links(&s.index, &s.base)
+        .into_iter()
+        .map(|link| {
+            // One element type for both kinds of entry (an internal one has a target and
+            // no rel, an external one the reverse): one view to compile, not two.
+            let rel = link.target.is_none().then_some("noopener");
+            let target = link.target;
+            let current = move || {
+                let here = target
+                    .as_ref()
+                    .is_some_and(|t| route.with(|r| menu_current(t, r)));
+                here.then_some("page")
+            };
+            view! { <a href=link.href rel=rel aria-current=current>{link.label}</a> }
+        })
+        .collect();
     let socials: Vec<_> = s
         .index
         .site

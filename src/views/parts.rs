@@ -1,5 +1,6 @@
 //! Pieces several route kinds' views share: the one element that takes rendered Markdown
-//! ([`Html`]), dates, links to posts and terms, and a post's meta line. Kept apart from
+//! ([`Html`]), a post's or page's body as it loads ([`body_view`]), dates, links to posts
+//! and terms, and a post's meta line. Kept apart from
 //! the layout so that the route kinds' files and the layout both use them without
 //! referring to each other.
 
@@ -7,6 +8,7 @@ use leptos::prelude::*;
 use quire_core::{Index, PostMeta, Route, TermKind};
 
 use crate::model::reading_label;
+use crate::state::{AppState, Text};
 
 /// Rendered Markdown (from `quire_core::markdown`) as the content of its own element:
 /// the one place the views use `inner_html`.
@@ -73,5 +75,51 @@ pub(crate) fn post_meta_items(
         {in_}
         {cats}
         <span class="reading-time">{reading_label(post.words)}</span>
+    }
+}
+
+/// A post's or a page's body (`what`: "post", "page"): the rendered Markdown once its
+/// chunk (named `chunk`) is in, a spinner until then, or why it failed with a button that
+/// fetches the chunk again.
+pub(crate) fn body_view(s: &AppState, text: Text, chunk: &str, what: &'static str) -> AnyView {
+    match text {
+        Text::Ready(html) => {
+            let class = if s.in_app.get_value() {
+                "post-body lazy-layout"
+            } else {
+                "post-body"
+            };
+            view! { <Html class=class html=html/> }.into_any()
+        }
+        Text::Loading => view! {
+            <div class="post-body">
+                <p class="loading" role="status">
+                    <span class="spinner" aria-hidden="true"></span>
+                    {format!("Loading the {what}…")}
+                </p>
+            </div>
+        }
+        .into_any(),
+        Text::Failed(reason) => {
+            let chunk = chunk.to_string();
+            let retry = s.retry.clone();
+            let name = chunk.clone();
+            view! {
+                <div class="post-body">
+                    <div class="load-error" role="alert">
+                        <p>{format!("This {what} could not be loaded: {reason}.")}</p>
+                        <button
+                            type="button"
+                            class="retry"
+                            data-retry=chunk
+                            on:click=move |_| retry(name.clone())
+                        >
+                            "Try again"
+                        </button>
+                    </div>
+                </div>
+            }
+            .into_any()
+        }
     }
 }

@@ -5,8 +5,8 @@ use quire_core::TermKind;
 use quire_core::date::iso_day;
 use quire_core::filter::neighbours;
 
-use super::parts::{Html, Time, post_href, post_meta_items, term_href};
-use crate::state::{Text, use_state};
+use super::parts::{Time, body_view, post_href, post_meta_items, term_href};
+use crate::state::use_state;
 
 #[component]
 pub fn PostPage(pos: usize) -> impl IntoView {
@@ -21,46 +21,7 @@ pub fn PostPage(pos: usize) -> impl IntoView {
         .map(|u| view! { <span class="updated">"Updated " <Time date=u/></span> });
     let body = {
         let s = s.clone();
-        move || match (s.body)(pos) {
-            Text::Ready(html) => {
-                let class = if s.in_app.get_value() {
-                    "post-body lazy-layout"
-                } else {
-                    "post-body"
-                };
-                view! { <Html class=class html=html/> }.into_any()
-            }
-            Text::Loading => view! {
-                <div class="post-body">
-                    <p class="loading" role="status">
-                        <span class="spinner" aria-hidden="true"></span>
-                        "Loading the post…"
-                    </p>
-                </div>
-            }
-            .into_any(),
-            Text::Failed(reason) => {
-                let chunk = s.body_chunk(pos).to_string();
-                let retry = s.retry.clone();
-                let name = chunk.clone();
-                view! {
-                    <div class="post-body">
-                        <div class="load-error" role="alert">
-                            <p>{format!("This post could not be loaded: {reason}.")}</p>
-                            <button
-                                type="button"
-                                class="retry"
-                                data-retry=chunk
-                                on:click=move |_| retry(name.clone())
-                            >
-                                "Try again"
-                            </button>
-                        </div>
-                    </div>
-                }
-                .into_any()
-            }
-        }
+        move || body_view(&s, (s.body)(pos), s.body_chunk(pos), "post")
     };
     let terms = [
         (

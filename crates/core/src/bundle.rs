@@ -14,7 +14,8 @@
 use serde::{Deserialize, Serialize};
 
 /// Bumped on every incompatible change of [`Index`] or the chunk files.
-pub const SCHEMA_VERSION: u32 = 1;
+/// 2: standalone pages ([`Index::pages`]) and the menu ([`Site::menu`]).
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Where the index lives, relative to the site root.
 pub const INDEX_PATH: &str = "data/index.json";
@@ -50,6 +51,22 @@ pub struct SocialLink {
     pub url: String,
 }
 
+/// One `[[menu]]` entry of site.toml: a link of the header's navigation.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct MenuEntry {
+    pub name: String,
+    /// A site path starting with `/` (`/`, `/about/`; unencoded, joined to the site's base
+    /// path), or an absolute `https://` URL, which leaves the site.
+    pub url: String,
+}
+
+impl MenuEntry {
+    /// Whether the entry leaves the site.
+    pub fn is_external(&self) -> bool {
+        self.url.starts_with("https://")
+    }
+}
+
 /// Site configuration, from `content/site.toml`.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Site {
@@ -68,6 +85,9 @@ pub struct Site {
     pub social: Vec<SocialLink>,
     #[serde(default)]
     pub raw_html: RawHtml,
+    /// The header's links, in order (`[[menu]]`); empty: Home, Tags, Archive.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub menu: Vec<MenuEntry>,
 }
 
 /// Where a post's body is: chunk number in [`Index::bodies`] and slot within it.
@@ -93,6 +113,22 @@ pub struct PostMeta {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<u32>,
     pub words: u32,
+    pub body: BodyRef,
+}
+
+/// A standalone page (`content/pages/<name>.md`), shown at `/<slug>` and nowhere among
+/// the posts: not in lists, the archive, the feed or term counts. Its body is in a body
+/// chunk like a post's.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct SitePage {
+    pub slug: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    /// The meta description: the summary as plain text (at most
+    /// [`crate::meta::DESCRIPTION_CHARS`] characters).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
     pub body: BodyRef,
 }
 
@@ -125,6 +161,9 @@ pub struct Index {
     pub site: Site,
     /// Newest first.
     pub posts: Vec<PostMeta>,
+    /// Standalone pages, sorted by slug.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<SitePage>,
     /// Sorted by slug.
     pub tags: Vec<Term>,
     pub categories: Vec<Term>,
@@ -242,7 +281,32 @@ impl Index {
                 ));
             }
         }
+        for page in &self.pages {
+            if page.body.chunk as usize >= self.bodies.len() {
+                return bad(format!(
+                    "page {:?} names a body chunk that does not exist",
+                    page.slug
+                ));
+            }
+        }
+        if !self.pages.is_sorted_by(|a, b| a.slug < b.slug) {
+            return bad("pages are not sorted by slug".into());
+        }
+        for entry in &self.site.menu {
+            let url = &entry.url;
+            let internal = url.starts_with('/') && !url.starts_with("//");
+            if !(internal || entry.is_external()) || url.contains(['\\', '"', '<', '>']) {
+                return bad(format!("menu entry {:?} has a bad url", entry.name));
+            }
+        }
         Ok(())
+    }
+
+    /// Position of a standalone page by slug (pages are sorted by slug).
+    pub fn page_position(&self, slug: &str) -> Option<usize> {
+        self.pages
+            .binary_search_by(|p| p.slug.as_str().cmp(slug))
+            .ok()
     }
 
     /// The terms of one kind.
@@ -320,7 +384,15 @@ pub(crate) mod tests {
                 language: "en".into(),
                 social: vec![],
                 raw_html: RawHtml::default(),
+                menu: vec![],
             },
+            pages: vec![SitePage {
+                slug: "about".into(),
+                title: "About".into(),
+                updated: None,
+                description: String::new(),
+                body: BodyRef { chunk: 0, slot: 3 },
+            }],
             posts: vec![
                 post("c", "2024-03-01", vec![0, 1]),
                 post("b", "2023-01-01", vec![0]),
@@ -371,8 +443,8 @@ pub(crate) mod tests {
                 expected: SCHEMA_VERSION
             })
         );
-        let err = Index::from_json(r#"{"schema": 2, "whatever": true}"#).unwrap_err();
-        assert!(matches!(err, IndexError::Schema { found: 2, .. }));
+        let err = Index::from_json(r#"{"schema": 1, "whatever": true}"#).unwrap_err();
+        assert!(matches!(err, IndexError::Schema { found: 1, .. }));
     }
 
     #[test]
@@ -403,6 +475,25 @@ pub(crate) mod tests {
         let mut index = sample();
         index.posts[2].body.chunk = 3;
         assert!(matches!(index.validate(), Err(IndexError::Inconsistent(_))));
+        let mut index = sample();
+        index.pages[0].body.chunk = 1;
+        assert!(matches!(index.validate(), Err(IndexError::Inconsistent(_))));
+        for url in [
+            "javascript:alert(1)",
+            "//evil.example/",
+            "http://x.org/",
+            "about/",
+        ] {
+            let mut index = sample();
+            index.site.menu.push(MenuEntry {
+                name: "x".into(),
+                url: url.into(),
+            });
+            assert!(
+                matches!(index.validate(), Err(IndexError::Inconsistent(_))),
+                "{url}"
+            );
+        }
     }
 
     #[test]
@@ -411,6 +502,8 @@ pub(crate) mod tests {
         assert_eq!(index.term_position(TermKind::Tag, "wasm"), Some(1));
         assert_eq!(index.term_position(TermKind::Tag, "nope"), None);
         assert_eq!(index.post_position("b"), Some(1));
+        assert_eq!(index.page_position("about"), Some(0));
+        assert_eq!(index.page_position("b"), None);
         assert_eq!(index.page_count(3), 2);
         assert_eq!(index.page_count(0), 1);
         assert_eq!(index.summary_location(250), (2, 50));

@@ -15,5 +15,7 @@ pub mod search;
 pub mod slug;
 pub mod text;
 
-pub use bundle::{Index, PostMeta, RawHtml, SCHEMA_VERSION, Site, SocialLink, Term};
+pub use bundle::{
+    Index, MenuEntry, PostMeta, RawHtml, SCHEMA_VERSION, Site, SitePage, SocialLink, Term,
+};
 pub use route::{Route, TermKind};

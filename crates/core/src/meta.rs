@@ -66,6 +66,13 @@ pub fn page_meta(index: &Index, route: &Route, post_summary: Option<&str>) -> Pa
         ),
         Route::Archive => ("Archive".into(), format!("Every post on {site}, by month")),
         Route::Search => ("Search".into(), format!("Search the posts of {site}")),
+        Route::Page { slug } => match index.page_position(slug) {
+            Some(p) => {
+                let page = &index.pages[p];
+                (page.title.clone(), page.description.clone())
+            }
+            None => ("Page not found".into(), String::new()),
+        },
         Route::NotFound => ("Page not found".into(), String::new()),
     };
     finish(index, heading, description)
@@ -131,6 +138,17 @@ mod tests {
         assert_eq!(m(Route::Archive).heading, "Archive");
         assert_eq!(m(Route::Search).heading, "Search");
         assert_eq!(m(Route::NotFound).title, "Page not found · T");
+        let about = m(Route::Page {
+            slug: "about".into(),
+        });
+        assert_eq!(about.title, "About · T");
+        assert_eq!(
+            m(Route::Page {
+                slug: "nope".into()
+            })
+            .heading,
+            "Page not found"
+        );
         assert_eq!(
             m(Route::Post { slug: "zzz".into() }).heading,
             "Page not found"

@@ -41,6 +41,11 @@ pub enum Route {
     Archive,
     /// `/search`: full-text search; the query is `?q=` (with `?tags=` narrowing it).
     Search,
+    /// `/{slug}`: a standalone page (`content/pages/{slug}.md`) at the site's root.
+    /// [`Route::parse`] gives this for any single segment no other kind takes; whether
+    /// such a page exists is the index's to say ([`Index::page_position`]): the app shows
+    /// one that does not as not found, and follows links in place only to pages that do.
+    Page { slug: String },
     /// Anything else.
     NotFound,
 }
@@ -62,6 +67,7 @@ impl Route {
             Route::Tags => "/tags".into(),
             Route::Archive => "/archive".into(),
             Route::Search => "/search".into(),
+            Route::Page { slug } => format!("/{slug}"),
             Route::NotFound => "/404".into(),
         }
     }
@@ -106,6 +112,9 @@ impl Route {
             ["tags"] => Route::Tags,
             ["archive"] => Route::Archive,
             ["search"] => Route::Search,
+            [slug] if !reserved_names().iter().any(|n| n == slug) => Route::Page {
+                slug: (*slug).to_string(),
+            },
             [kind, slug] => {
                 TermKind::from_segment(kind).map_or(Route::NotFound, |kind| Route::Term {
                     kind,
@@ -169,6 +178,9 @@ impl Route {
         out.push(Route::Tags);
         out.push(Route::Archive);
         out.push(Route::Search);
+        out.extend(index.pages.iter().map(|p| Route::Page {
+            slug: p.slug.clone(),
+        }));
         out
     }
 }
@@ -185,7 +197,7 @@ impl Route {
     /// One route of every kind, for rules that depend on the kind alone (which top-level
     /// names the build takes). A new kind of route must be added here: the test
     /// `every_written_route_is_reserved` fails otherwise.
-    fn one_of_each() -> [Route; 10] {
+    fn one_of_each() -> [Route; 11] {
         let term = |kind| Route::Term {
             kind,
             slug: String::new(),
@@ -203,6 +215,9 @@ impl Route {
             Route::Tags,
             Route::Archive,
             Route::Search,
+            Route::Page {
+                slug: String::new(),
+            },
             Route::NotFound,
         ]
     }
@@ -217,9 +232,14 @@ impl Route {
 
 /// Every top-level name the build writes (route files and [`OUTPUT_NAMES`]), in a fixed
 /// order, all lower-case ASCII. A static file, an alias or a page may not take one, in any
-/// case ([`is_reserved`]).
+/// case ([`is_reserved`]). A page's own name is its author's choice, not the build's, so
+/// [`Route::Page`] reserves nothing (the CLI checks that no two things take one name).
 pub fn reserved_names() -> Vec<String> {
-    let mut names: Vec<String> = Route::one_of_each().iter().map(Route::top_name).collect();
+    let mut names: Vec<String> = Route::one_of_each()
+        .iter()
+        .filter(|r| !matches!(r, Route::Page { .. }))
+        .map(Route::top_name)
+        .collect();
     names.extend(OUTPUT_NAMES.iter().map(|n| (*n).to_string()));
     names.dedup();
     names
@@ -332,6 +352,12 @@ mod tests {
         roundtrip(Route::Tags);
         roundtrip(Route::Archive);
         roundtrip(Route::Search);
+        roundtrip(Route::Page {
+            slug: "about".into(),
+        });
+        roundtrip(Route::Page {
+            slug: "à-propos".into(),
+        });
     }
 
     #[test]
@@ -357,7 +383,6 @@ mod tests {
     #[test]
     fn unknown_paths_are_not_found() {
         for p in [
-            "/nope",
             "/post",
             "/post/a/b",
             "/page/1",
@@ -371,6 +396,23 @@ mod tests {
             assert_eq!(Route::parse(p), Route::NotFound, "{p}");
         }
         assert_eq!(Route::parse("/index.html"), Route::Home { page: 1 });
+        // A single segment is a page's address; the index says whether it exists.
+        assert_eq!(
+            Route::parse("/nope"),
+            Route::Page {
+                slug: "nope".into()
+            }
+        );
+        assert_eq!(
+            Route::parse("/about/"),
+            Route::Page {
+                slug: "about".into()
+            }
+        );
+        // Not the build's own names: no page may take them.
+        for p in ["/feed.xml", "/data", "/sitemap.xml", "/404.html", "/page"] {
+            assert_eq!(Route::parse(p), Route::NotFound, "{p}");
+        }
         assert_eq!(
             Route::parse("/post/x/index.html"),
             Route::Post { slug: "x".into() }
@@ -416,6 +458,11 @@ mod tests {
         let mut routes = Route::all(&index);
         routes.push(Route::NotFound);
         for r in routes {
+            if let Route::Page { slug } = &r {
+                // The author's name, checked by the CLI against the reserved ones.
+                assert!(!is_reserved(slug), "{slug}");
+                continue;
+            }
             assert!(
                 is_reserved(&r.top_name()),
                 "{:?} is written under {:?}, which reserved_names() lacks: add its kind to Route::one_of_each",
@@ -492,6 +539,9 @@ mod tests {
         }));
         assert!(routes.contains(&Route::Tags) && routes.contains(&Route::Archive));
         assert!(routes.contains(&Route::Search));
-        assert_eq!(routes.len(), 2 + 3 + 2 + 2 + 3);
+        assert!(routes.contains(&Route::Page {
+            slug: "about".into()
+        }));
+        assert_eq!(routes.len(), 2 + 3 + 2 + 2 + 3 + 1);
     }
 }

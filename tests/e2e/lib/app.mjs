@@ -56,6 +56,7 @@ export function allRoutePaths(index) {
   }
   for (const p of index.posts) out.push(`/post/${p.slug}`);
   out.push('/tags', '/archive', '/search');
+  for (const p of index.pages ?? []) out.push(`/${p.slug}`);
   return out;
 }
 

@@ -17,7 +17,7 @@ import { postBody } from './site.mjs';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-/** `{ kind: 'list', list: { kind, slug, path, posts }, page } | { kind: 'post', slug } | { kind: 'tags' | 'archive' | 'unknown' }` */
+/** `{ kind: 'list', list: { kind, slug, path, posts }, page } | { kind: 'post' | 'page', slug } | { kind: 'tags' | 'archive' | 'unknown' }` */
 export function parseRoute(index, routePath) {
   const segs = routePath.split('/').filter(Boolean);
   const pageOfSeg = (s) => (/^\d+$/.test(s) && Number(s) >= 2 ? Number(s) : null);
@@ -31,6 +31,7 @@ export function parseRoute(index, routePath) {
   if (segs.length === 2 && segs[0] === 'page' && pageOfSeg(segs[1])) return { kind: 'list', list: all, page: pageOfSeg(segs[1]) };
   if (segs.length === 2 && segs[0] === 'post') return { kind: 'post', slug: segs[1] };
   if (segs.length === 1 && (segs[0] === 'tags' || segs[0] === 'archive' || segs[0] === 'search')) return { kind: segs[0] };
+  if (segs.length === 1 && (index.pages ?? []).some((p) => p.slug === segs[0])) return { kind: 'page', slug: segs[0] };
   if (segs.length === 2 || (segs.length === 4 && segs[2] === 'page' && pageOfSeg(segs[3]))) {
     const l = term(segs[0], segs[1]);
     if (l) return { kind: 'list', list: l, page: segs.length === 4 ? pageOfSeg(segs[3]) : 1 };
@@ -111,7 +112,17 @@ export async function checkRoute(page, site, routePath, { deep = false } = {}) {
   if (r.kind === 'post') return checkPost(page, site, r.slug, { deep });
   if (r.kind === 'tags') return checkCloud(page, site);
   if (r.kind === 'search') return checkSearchPage(page);
+  if (r.kind === 'page') return checkStandalonePage(page, site, r.slug);
   return checkArchive(page, site);
+}
+
+/** A standalone page: its title as the heading, its body, none of a post's parts. */
+export async function checkStandalonePage(page, site, slug) {
+  const p = site.index.pages.find((x) => x.slug === slug);
+  assert.equal(await page.locator('main article.page').count(), 1, `a page at /${slug}`);
+  assert.equal((await page.locator('main article.page h1').textContent()).trim(), p.title);
+  assert.ok((await page.locator('main article.page .post-body').textContent()).trim().length > 0, `body of /${slug}`);
+  assert.equal(await page.locator('main .post-nav, main .post-tags, main .reading-time').count(), 0);
 }
 
 /** The search page without a query: its heading, the box, no results. */

@@ -1,13 +1,14 @@
-//! Posts → [`Index`] plus content-hashed summary and body chunks (see docs/BUNDLE.md).
+//! Posts and standalone pages → [`Index`] plus content-hashed summary and body chunks (see
+//! docs/BUNDLE.md). Pages' bodies go into body chunks after the posts' bodies.
 
 use crate::load::dates::PostDate;
 use crate::load::site::Author;
-use crate::load::{ANONYMOUS, Post};
+use crate::load::{ANONYMOUS, Page, Post};
 use quire_core::bundle::{
     BODY_CHUNK_BYTES, BodyRef, INDEX_PATH, SCHEMA_VERSION, SUMMARY_CHUNK_POSTS, content_hash,
 };
 use quire_core::slug::term_slug;
-use quire_core::{Index, PostMeta, Site, Term};
+use quire_core::{Index, PostMeta, Site, SitePage, Term};
 use rayon::prelude::*;
 use std::collections::HashMap;
 
@@ -27,6 +28,12 @@ pub struct Bundle {
     pub drafts: Vec<bool>,
     pub dates: Vec<PostDate>,
     pub updated: Vec<Option<PostDate>>,
+    /// Body Markdown of each standalone page, by position in [`Index::pages`].
+    pub page_bodies: Vec<String>,
+    /// The `updated` date of each standalone page, by position.
+    pub page_updated: Vec<Option<PostDate>>,
+    /// Whether each standalone page (by position) is a draft (only with `--drafts`).
+    pub page_drafts: Vec<bool>,
 }
 
 impl Bundle {
@@ -125,8 +132,20 @@ pub fn assemble(site: Site, posts: Vec<Post>) -> Bundle {
 /// As [`assemble`], with site.toml's `[authors]` table: a post whose author is a key of
 /// the table (see [`crate::load::load`]) is listed under that slug and shown by the
 /// table's name.
-pub fn assemble_with_authors(site: Site, mut posts: Vec<Post>, table: &[Author]) -> Bundle {
+pub fn assemble_with_authors(site: Site, posts: Vec<Post>, table: &[Author]) -> Bundle {
+    assemble_site(site, posts, Vec::new(), table)
+}
+
+/// As [`assemble_with_authors`], with the standalone pages (sorted by slug into
+/// [`Index::pages`]; their bodies packed into body chunks after the posts').
+pub fn assemble_site(
+    site: Site,
+    mut posts: Vec<Post>,
+    mut pages: Vec<Page>,
+    table: &[Author],
+) -> Bundle {
     sort_posts(&mut posts);
+    pages.sort_by(|a, b| a.slug.cmp(&b.slug));
     let (tags, tag_ids) = build_terms(posts.iter().map(|p| p.tags.as_slice()));
     let (categories, cat_ids) = build_terms(posts.iter().map(|p| p.categories.as_slice()));
     let author_names: Vec<Vec<String>> = posts
@@ -140,29 +159,34 @@ pub fn assemble_with_authors(site: Site, mut posts: Vec<Post>, table: &[Author])
         }
     }
 
-    // Body chunks: consecutive posts up to BODY_CHUNK_BYTES, a bigger post alone.
+    // Body chunks: consecutive posts up to BODY_CHUNK_BYTES, a bigger post alone; then
+    // the pages' bodies the same way (a body's number is its post's position, or the
+    // number of posts plus its page's position).
+    let texts: Vec<&str> = posts
+        .iter()
+        .map(|p| p.body.as_str())
+        .chain(pages.iter().map(|p| p.body.as_str()))
+        .collect();
     let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
     let mut start = 0;
     let mut bytes = 0;
-    for (i, p) in posts.iter().enumerate() {
-        if i > start && bytes + p.body.len() > BODY_CHUNK_BYTES {
+    for (i, body) in texts.iter().enumerate() {
+        if i > start && bytes + body.len() > BODY_CHUNK_BYTES {
             groups.push(start..i);
             start = i;
             bytes = 0;
         }
-        bytes += p.body.len();
+        bytes += body.len();
     }
-    if start < posts.len() {
-        groups.push(start..posts.len());
+    if start < texts.len() {
+        groups.push(start..texts.len());
     }
     let body_files: Vec<(String, Vec<u8>)> = groups
         .par_iter()
-        .map(|g| {
-            let items: Vec<&str> = posts[g.clone()].iter().map(|p| p.body.as_str()).collect();
-            chunk_file("b", &items)
-        })
+        .map(|g| chunk_file("b", &texts[g.clone()]))
         .collect();
-    let mut body_refs = vec![BodyRef { chunk: 0, slot: 0 }; posts.len()];
+    drop(texts);
+    let mut body_refs = vec![BodyRef { chunk: 0, slot: 0 }; posts.len() + pages.len()];
     for (c, g) in groups.iter().enumerate() {
         for (slot, i) in g.clone().enumerate() {
             body_refs[i] = BodyRef {
@@ -212,10 +236,30 @@ pub fn assemble_with_authors(site: Site, mut posts: Vec<Post>, table: &[Author])
         .chain(&body_files)
         .map(|(_, b)| b.len() as u64)
         .sum();
+    let mut site_pages = Vec::with_capacity(pages.len());
+    let mut page_bodies = Vec::with_capacity(pages.len());
+    let mut page_updated = Vec::with_capacity(pages.len());
+    let mut page_drafts = Vec::with_capacity(pages.len());
+    for (i, p) in pages.into_iter().enumerate() {
+        site_pages.push(SitePage {
+            slug: p.slug,
+            title: p.title,
+            updated: p.updated.as_ref().map(|u| u.text.clone()),
+            description: quire_core::text::truncate(
+                &quire_core::markdown::plain_text(&p.summary),
+                quire_core::meta::DESCRIPTION_CHARS,
+            ),
+            body: body_refs[metas.len() + i],
+        });
+        page_bodies.push(p.body);
+        page_updated.push(p.updated);
+        page_drafts.push(p.draft);
+    }
     let index = Index {
         schema: SCHEMA_VERSION,
         site,
         posts: metas,
+        pages: site_pages,
         tags,
         categories,
         authors,
@@ -236,6 +280,9 @@ pub fn assemble_with_authors(site: Site, mut posts: Vec<Post>, table: &[Author])
         drafts,
         dates,
         updated,
+        page_bodies,
+        page_updated,
+        page_drafts,
     }
 }
 

@@ -7,15 +7,16 @@ pub mod bundle;
 pub mod search_index;
 
 use crate::diag::Progress;
-use crate::load::{Content, Post};
-use bundle::{Bundle, assemble_with_authors};
+use crate::load::{Content, Page, Post};
+use bundle::{Bundle, assemble_site};
+use quire_core::Route;
 use std::path::PathBuf;
 
 /// What the render stage turns into files.
 #[derive(Debug)]
 pub struct Assembled {
     pub bundle: Bundle,
-    /// Old addresses to keep alive, each leading to a post.
+    /// Old addresses to keep alive, each leading to a post or a standalone page.
     pub aliases: Vec<Alias>,
     /// `(source, path relative to the output root)` of the files under `static/`.
     pub static_files: Vec<(PathBuf, PathBuf)>,
@@ -25,24 +26,32 @@ pub struct Assembled {
     pub feed_content: crate::load::site::FeedContent,
 }
 
-/// One alias to write: its folder and the post it leads to.
+/// One alias to write: its folder and the route (a post or a page) it leads to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Alias {
     pub dir: String,
-    pub slug: String,
+    pub route: Route,
 }
 
-/// Every alias of the posts being published.
-pub fn collect_aliases(posts: &[Post]) -> Vec<Alias> {
-    posts
-        .iter()
-        .flat_map(|p| {
-            p.aliases.iter().map(|dir| Alias {
-                dir: dir.clone(),
+/// Every alias of the posts and pages being published.
+pub fn collect_aliases(posts: &[Post], pages: &[Page]) -> Vec<Alias> {
+    let post_aliases = posts.iter().flat_map(|p| {
+        p.aliases.iter().map(|dir| Alias {
+            dir: dir.clone(),
+            route: Route::Post {
                 slug: p.slug.clone(),
-            })
+            },
         })
-        .collect()
+    });
+    let page_aliases = pages.iter().flat_map(|p| {
+        p.aliases.iter().map(|dir| Alias {
+            dir: dir.clone(),
+            route: Route::Page {
+                slug: p.slug.clone(),
+            },
+        })
+    });
+    post_aliases.chain(page_aliases).collect()
 }
 
 /// Assembles a loaded content folder that has no errors (so its site.toml was read).
@@ -59,8 +68,9 @@ pub fn assemble(
     let feed_content = content.feed_content;
     let static_files = std::mem::take(&mut content.static_files);
     let authors = std::mem::take(&mut content.authors);
-    let aliases = collect_aliases(&content.posts);
-    let mut bundle = assemble_with_authors(site, std::mem::take(&mut content.posts), &authors);
+    let aliases = collect_aliases(&content.posts, &content.pages);
+    let pages = std::mem::take(&mut content.pages);
+    let mut bundle = assemble_site(site, std::mem::take(&mut content.posts), pages, &authors);
     drop(content);
     if let Some(p) = progress {
         p(Progress::Phase("bundle"));

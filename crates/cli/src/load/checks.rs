@@ -9,6 +9,7 @@
 //! `/tag/rust/`, `static/Feed.xml` the feed, and `Logo.png` and `logo.png` are one file.
 //! A site built on Linux and served from such a host would otherwise lose one of the two.
 
+use super::pages::Page;
 use super::post::Post;
 use crate::diag::Diagnostic;
 use quire_core::route::{TermKind, fold_case, is_reserved};
@@ -21,14 +22,40 @@ use std::path::{Path, PathBuf};
 const CASE_INSENSITIVE: &str =
     "a case-insensitive host or file system, such as macOS's or Windows'";
 
-/// Every problem between the posts and the static files.
-pub fn across(posts: &[Post], static_files: &[(PathBuf, PathBuf)]) -> Vec<Diagnostic> {
+/// Every problem between the posts, the standalone pages and the static files.
+pub fn across(
+    posts: &[Post],
+    pages: &[Page],
+    static_files: &[(PathBuf, PathBuf)],
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     duplicate_slugs(posts, &mut out);
     term_collisions(posts, &mut out);
     out.extend(static_conflicts(static_files));
-    out.extend(alias_conflicts(posts, static_files));
+    let owners: Vec<AliasOwner<'_>> = posts
+        .iter()
+        .map(|p| AliasOwner {
+            path: &p.path,
+            aliases: &p.aliases,
+            line: p.aliases_line,
+        })
+        .chain(pages.iter().map(|p| AliasOwner {
+            path: &p.path,
+            aliases: &p.aliases,
+            line: p.aliases_line,
+        }))
+        .collect();
+    out.extend(alias_conflicts(&owners, static_files));
+    out.extend(page_conflicts(pages, &owners, static_files));
     out
+}
+
+/// A post or page with old addresses ([`Post::aliases`], [`Page::aliases`]).
+struct AliasOwner<'a> {
+    path: &'a Path,
+    aliases: &'a [String],
+    /// Line of its `aliases` field (or 1).
+    line: usize,
 }
 
 /// Two published posts with one slug, or with slugs that one case-insensitive name takes
@@ -188,8 +215,12 @@ fn static_conflicts(static_files: &[(PathBuf, PathBuf)]) -> Vec<Diagnostic> {
 }
 
 /// Aliases that would replace a page of the app, a static file or another alias (names
-/// compared by their [`fold_case`] keys): one error each, at the post's `aliases` line.
-fn alias_conflicts(posts: &[Post], static_files: &[(PathBuf, PathBuf)]) -> Vec<Diagnostic> {
+/// compared by their [`fold_case`] keys): one error each, at the post's or page's
+/// `aliases` line.
+fn alias_conflicts(
+    owners: &[AliasOwner<'_>],
+    static_files: &[(PathBuf, PathBuf)],
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // Folded static file path → the path as written.
     let statics: HashMap<String, String> = static_files
@@ -199,10 +230,10 @@ fn alias_conflicts(posts: &[Post], static_files: &[(PathBuf, PathBuf)]) -> Vec<D
             (fold_case(&name), name)
         })
         .collect();
-    // Folded alias folder → its post and the alias as written.
-    let mut seen: HashMap<String, (&Post, &str)> = HashMap::new();
-    for post in posts {
-        for dir in &post.aliases {
+    // Folded alias folder → its owner (position) and the alias as written.
+    let mut seen: HashMap<String, (usize, &str)> = HashMap::new();
+    for (at, post) in owners.iter().enumerate() {
+        for dir in post.aliases {
             let shown = format!("/{dir}/");
             let first = dir.split('/').next().unwrap_or_default();
             let key = fold_case(dir);
@@ -232,10 +263,10 @@ fn alias_conflicts(posts: &[Post], static_files: &[(PathBuf, PathBuf)]) -> Vec<D
                 ))
             } else {
                 match seen.get(&key) {
-                    Some((other, _)) if std::ptr::eq(*other, post) => None,
+                    Some((other, _)) if *other == at => None,
                     Some((other, other_dir)) => Some(format!(
                         "alias {shown} is also an alias of {}{}; an old address can lead to one post only",
-                        other.path.display(),
+                        owners[*other].path.display(),
                         if *other_dir == dir.as_str() {
                             String::new()
                         } else {
@@ -243,14 +274,86 @@ fn alias_conflicts(posts: &[Post], static_files: &[(PathBuf, PathBuf)]) -> Vec<D
                         }
                     )),
                     None => {
-                        seen.insert(key, (post, dir));
+                        seen.insert(key, (at, dir));
                         None
                     }
                 }
             };
             if let Some(m) = message {
-                out.push(Diagnostic::error(&post.path, post.aliases_line, m));
+                out.push(Diagnostic::error(post.path, post.line, m));
             }
+        }
+    }
+    out
+}
+
+/// Standalone pages whose address (`/<slug>/`) something else takes: a name the build
+/// writes ([`is_reserved`]: `tag`, `post`, `search`, `data`, `feed.xml`, …), another page,
+/// a static file at that name or at `<slug>/index.html`, or an alias of a post or page.
+/// One error each, at the page's `slug` line (or line 1), names compared by their
+/// [`fold_case`] keys.
+fn page_conflicts(
+    pages: &[Page],
+    owners: &[AliasOwner<'_>],
+    static_files: &[(PathBuf, PathBuf)],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let statics: HashMap<String, String> = static_files
+        .iter()
+        .map(|(_, rel)| {
+            let name = rel_name(rel);
+            (fold_case(&name), name)
+        })
+        .collect();
+    let aliases: HashMap<String, (&Path, &str)> = owners
+        .iter()
+        .flat_map(|o| {
+            o.aliases
+                .iter()
+                .map(move |a| (fold_case(a), (o.path, a.as_str())))
+        })
+        .collect();
+    let mut seen: HashMap<String, &Page> = HashMap::with_capacity(pages.len());
+    for page in pages {
+        let slug = &page.slug;
+        let key = fold_case(slug);
+        let message = if is_reserved(slug) {
+            Some(format!(
+                "page slug {slug:?} would take /{slug}/, which quire generates{}; set another slug",
+                case_note(slug)
+            ))
+        } else if let Some(first) = seen.get(&key) {
+            Some(if first.slug == *slug {
+                format!(
+                    "two pages have the slug {slug:?}: {} and {} (set a different slug in one of them)",
+                    first.path.display(),
+                    page.path.display()
+                )
+            } else {
+                format!(
+                    "page slug {slug:?} gives the address /{slug}/, which {CASE_INSENSITIVE}, takes for /{}/ of {}; set a different slug in one of them",
+                    first.slug,
+                    first.path.display()
+                )
+            })
+        } else if let Some(file) = statics
+            .get(&key)
+            .or_else(|| statics.get(&format!("{key}/index.html")))
+        {
+            Some(format!(
+                "page slug {slug:?} collides with the static file {file}; rename one"
+            ))
+        } else if let Some((owner, alias)) = aliases.get(&key) {
+            Some(format!(
+                "page slug {slug:?} is also the alias /{alias}/ of {}; remove one",
+                owner.display()
+            ))
+        } else {
+            seen.insert(key, page);
+            None
+        };
+        if let Some(m) = message {
+            out.push(Diagnostic::error(&page.path, page.slug_line, m));
         }
     }
     out

@@ -83,6 +83,12 @@ pub struct Document<'a> {
 /// every problem found (at least one error, plus any warnings), each with its 1-based line
 /// in `text`. Never panics, whatever the input.
 pub fn parse_front_matter(text: &str) -> Result<Document<'_>, Vec<Issue>> {
+    parse_front_matter_of(text, true)
+}
+
+/// As [`parse_front_matter`]; without `date_required` (a standalone page) a missing
+/// date is no error and [`FrontMatter::date`] is then empty (`""`, instant 0).
+pub fn parse_front_matter_of(text: &str, date_required: bool) -> Result<Document<'_>, Vec<Issue>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let split = split(text).map_err(|e| vec![e])?;
     let fields = match split.syntax {
@@ -91,7 +97,7 @@ pub fn parse_front_matter(text: &str) -> Result<Document<'_>, Vec<Issue>> {
     }
     .map_err(|e| vec![e])?;
     let mut issues = Vec::new();
-    let front = check_fields(fields, split.syntax, &mut issues);
+    let front = check_fields(fields, split.syntax, date_required, &mut issues);
     if split.body.trim().is_empty() {
         issues.push(Issue::warning(
             split.body_line.saturating_sub(1).max(1),
@@ -211,7 +217,12 @@ fn toml_fields(front: &str, front_line: usize) -> Result<Fields, Issue> {
         .collect())
 }
 
-fn check_fields(map: Fields, syntax: Syntax, issues: &mut Vec<Issue>) -> Option<FrontMatter> {
+fn check_fields(
+    map: Fields,
+    syntax: Syntax,
+    date_required: bool,
+    issues: &mut Vec<Issue>,
+) -> Option<FrontMatter> {
     // Fields that are missing point at the opening delimiter.
     let lines: HashMap<String, usize> = map.iter().map(|(k, _, l)| (k.clone(), *l)).collect();
     let line_of = |k: &str| lines.get(k).copied().unwrap_or(1);
@@ -295,7 +306,16 @@ fn check_fields(map: Fields, syntax: Syntax, issues: &mut Vec<Issue>) -> Option<
             None
         }
     };
-    let date = date_field("date", true, issues);
+    let date = date_field("date", date_required, issues);
+    let date = match date {
+        None if !date_required && matches!(fields.get("date"), None | Some(Val::Null)) => {
+            Some(PostDate {
+                text: String::new(),
+                instant: 0,
+            })
+        }
+        d => d,
+    };
     let updated = date_field("updated", false, issues);
 
     let list_field = |name: &str, issues: &mut Vec<Issue>| -> Vec<String> {

@@ -3,8 +3,9 @@
 //!
 //! site.toml ([`site`]), every post under `posts/` (in parallel: [`post`], [`front_matter`]
 //! with its [`yaml`] and [`toml_lines`] readers, [`dates`], [`aliases`], and how deep it
-//! nests, [`depth`], with [`html_tree`]), the static files under `static/` ([`files`]), then
-//! the checks across them all ([`checks`]).
+//! nests, [`depth`], with [`html_tree`]), the standalone pages under `pages/` ([`pages`],
+//! by the posts' rules), the static files under `static/` ([`files`]), then the checks
+//! across them all ([`checks`]).
 
 pub mod aliases;
 mod checks;
@@ -13,6 +14,7 @@ mod depth;
 mod files;
 pub mod front_matter;
 pub mod html_tree;
+pub mod pages;
 pub mod post;
 pub mod site;
 pub mod theme;
@@ -21,6 +23,7 @@ mod value;
 mod yaml;
 
 pub use files::open_regular;
+pub use pages::Page;
 pub use post::Post;
 
 use crate::diag::{Diagnostic, Progress};
@@ -53,6 +56,8 @@ pub struct Content {
     pub site: Option<Site>,
     /// Posts that will be published (drafts only with [`LoadOptions::drafts`]), in file order.
     pub posts: Vec<Post>,
+    /// Standalone pages that will be published (drafts as for posts), in file order.
+    pub pages: Vec<Page>,
     pub diagnostics: Vec<Diagnostic>,
     /// Post files found.
     pub files: usize,
@@ -210,6 +215,8 @@ pub fn load(dir: &Path, opts: &LoadOptions<'_>) -> Content {
         }
     }
 
+    let pages_files = read_pages(dir, &root, diags);
+
     content.files = files.len();
     if let Some(progress) = opts.progress
         && files.len() >= 1000
@@ -288,7 +295,71 @@ pub fn load(dir: &Path, opts: &LoadOptions<'_>) -> Content {
             Err(d) => diags.extend(d),
         }
     }
-    diags.extend(checks::across(&content.posts, &content.static_files));
+    for (path, text) in pages_files {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        match pages::page_from_text(&path, &name, &text, policy) {
+            Ok((page, warnings)) => {
+                diags.extend(warnings.into_iter().map(|w| w.at(&path)));
+                if page.draft && !opts.drafts {
+                    content.drafts_skipped += 1;
+                } else {
+                    content.pages.push(page);
+                }
+            }
+            Err(issues) => diags.extend(issues.into_iter().map(|i| i.at(&path))),
+        }
+    }
+    diags.extend(checks::across(
+        &content.posts,
+        &content.pages,
+        &content.static_files,
+    ));
     crate::diag::sort(diags);
     content
+}
+
+/// The `.md` files under `pages/` and their text (none without the folder: a blog needs no
+/// pages). Read by the rules of `posts/` ([`files`]); a page file that cannot be read is an
+/// error at its path.
+fn read_pages(dir: &Path, root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, String)> {
+    let pages_dir = dir.join("pages");
+    let real = match entry(dir, root, "pages") {
+        Ok(Some((real, meta))) if meta.is_dir() => real,
+        Ok(_) => return Vec::new(),
+        Err(d) => {
+            diags.push(d);
+            return Vec::new();
+        }
+    };
+    let bounds = Bounds {
+        inside: root,
+        name: "the content folder",
+    };
+    let mut found = Vec::new();
+    walk(
+        &pages_dir,
+        &real,
+        bounds,
+        &is_markdown,
+        &mut found,
+        diags,
+        &mut |p, d| {
+            d.push(Diagnostic::warning(
+                p,
+                1,
+                "not a .md file; skipped (pages are .md files; put images and other files in static/)",
+            ))
+        },
+    );
+    let mut out = Vec::with_capacity(found.len());
+    for Found { path, real } in found {
+        match read_text(&path, &real) {
+            Ok(text) => out.push((path, text)),
+            Err(d) => diags.push(d),
+        }
+    }
+    out
 }

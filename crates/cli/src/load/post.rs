@@ -4,7 +4,7 @@
 
 use super::dates::PostDate;
 use super::depth;
-use super::front_matter::parse_front_matter;
+use super::front_matter::parse_front_matter_of;
 use crate::diag::Issue;
 use pulldown_cmark::{Event, Parser, Tag};
 use quire_core::RawHtml;
@@ -136,7 +136,19 @@ pub fn post_from_text(
     text: &str,
     policy: RawHtml,
 ) -> Result<(Post, Vec<Issue>), Vec<Issue>> {
-    let doc = parse_front_matter(text)?;
+    read(path, file_name, text, policy, true)
+}
+
+/// [`post_from_text`], with the date optional unless `date_required` (a standalone page,
+/// `load/pages.rs`, is read by the same rules and needs none).
+pub(super) fn read(
+    path: &Path,
+    file_name: &str,
+    text: &str,
+    policy: RawHtml,
+    date_required: bool,
+) -> Result<(Post, Vec<Issue>), Vec<Issue>> {
+    let doc = parse_front_matter_of(text, date_required)?;
     let mut warnings = doc.warnings;
     let fm = doc.front;
     let slug = match &fm.slug {

@@ -1,9 +1,9 @@
 //! `content/site.toml`: the blog's own settings.
 
 use crate::diag::{Issue, line_of_offset};
-use quire_core::{RawHtml, Site, SocialLink};
+use quire_core::{MenuEntry, RawHtml, Site, SocialLink};
 
-const KNOWN: [&str; 10] = [
+const KNOWN: [&str; 11] = [
     "title",
     "description",
     "author",
@@ -14,6 +14,7 @@ const KNOWN: [&str; 10] = [
     "raw_html",
     "authors",
     "feed_content",
+    "menu",
 ];
 
 /// Parses and checks site.toml. `Ok` holds the settings and warnings; `Err` every problem
@@ -162,6 +163,7 @@ pub fn parse_site(text: &str) -> Result<(Site, Vec<Issue>), Vec<Issue>> {
             format!("social must be [[social]] tables, not {}", other.type_str()),
         )),
     }
+    let menu = parse_menu(text, &table, line_of("menu"), &mut issues);
     if issues.iter().any(Issue::is_error) {
         return Err(issues);
     }
@@ -175,6 +177,7 @@ pub fn parse_site(text: &str) -> Result<(Site, Vec<Issue>), Vec<Issue>> {
             language,
             social,
             raw_html,
+            menu,
         },
         issues,
     ))
@@ -217,6 +220,118 @@ pub fn parse_feed_content(text: &str) -> (FeedContent, Vec<Issue>) {
             )],
         ),
     }
+}
+
+/// The `[[menu]]` entries, in order, each checked at its own header's line (`at` for a
+/// `menu = […]` array): `name` and `url` text, the url a path inside the site (`about/`,
+/// `/tags`, `/` for home) or an absolute `https://` address. Internal paths are kept with
+/// one leading `/`.
+fn parse_menu(
+    text: &str,
+    table: &toml::Table,
+    at: usize,
+    issues: &mut Vec<Issue>,
+) -> Vec<MenuEntry> {
+    let items = match table.get("menu") {
+        None => return Vec::new(),
+        Some(toml::Value::Array(items)) => items,
+        Some(other) => {
+            issues.push(Issue::error(
+                at,
+                format!(
+                    "menu must be [[menu]] tables with name and url, not {}",
+                    other.type_str()
+                ),
+            ));
+            return Vec::new();
+        }
+    };
+    let headers: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| {
+            let t: String = l.chars().filter(|c| !c.is_whitespace()).collect();
+            t.starts_with("[[menu]]")
+        })
+        .map(|(i, _)| i + 1)
+        .collect();
+    let mut menu = Vec::with_capacity(items.len());
+    for (n, item) in items.iter().enumerate() {
+        let line = if headers.len() == items.len() {
+            headers[n]
+        } else {
+            at
+        };
+        let Some(t) = item.as_table() else {
+            issues.push(Issue::error(
+                line,
+                "each [[menu]] entry needs name = \"…\" and url = \"…\"",
+            ));
+            continue;
+        };
+        for key in t.keys().filter(|k| !matches!(k.as_str(), "name" | "url")) {
+            let hint = if KNOWN.contains(&key.as_str()) {
+                ": top-level settings must come before the first [[menu]] table"
+            } else {
+                ""
+            };
+            issues.push(Issue::warning(
+                line,
+                format!("unknown setting {key:?} in a [[menu]] entry is ignored{hint}"),
+            ));
+        }
+        let field = |k: &str| t.get(k).and_then(|v| v.as_str()).map(str::trim);
+        let (Some(name), Some(url)) = (field("name"), field("url")) else {
+            issues.push(Issue::error(
+                line,
+                "a [[menu]] entry needs name = \"…\" and url = \"…\", both text",
+            ));
+            continue;
+        };
+        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        if name.is_empty() {
+            issues.push(Issue::error(line, "a [[menu]] entry's name is empty"));
+            continue;
+        }
+        match menu_url(url) {
+            Some(url) => menu.push(MenuEntry { name, url }),
+            None => issues.push(Issue::error(
+                line,
+                format!(
+                    "menu entry {name:?} has url {url:?}: write a path inside the site such as \"about/\" (\"/\" for home) or an absolute https:// address"
+                ),
+            )),
+        }
+    }
+    menu
+}
+
+/// A `[[menu]]` url as the index keeps it: an `https://` address with a host, as written;
+/// or a path inside the site with one leading `/` (no `..`, `.`, empty segments, scheme,
+/// query, fragment, backslash, space or control characters). `None` for anything else.
+pub fn menu_url(url: &str) -> Option<String> {
+    let bad_char = |c: char| c.is_whitespace() || c.is_control() || "\"<>\\^`{|}".contains(c);
+    if url.contains(bad_char) {
+        return None;
+    }
+    if let Some(rest) = url.strip_prefix("https://") {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        return (!host.is_empty() && !host.contains('@')).then(|| url.to_string());
+    }
+    let path = url.strip_prefix('/').unwrap_or(url);
+    if path.starts_with('/') || path.contains([':', '?', '#', '%']) {
+        return None;
+    }
+    let segments: Vec<&str> = path.strip_suffix('/').unwrap_or(path).split('/').collect();
+    let empty_path = segments == [""];
+    if !empty_path
+        && segments
+            .iter()
+            .any(|s| s.is_empty() || *s == "." || *s == "..")
+    {
+        return None;
+    }
+    Some(format!("/{path}"))
 }
 
 /// One entry of site.toml's `[authors.<slug>]` table: the author's page is
@@ -357,6 +472,66 @@ mod tests {
         assert_eq!(site.posts_per_page, 5);
         assert_eq!(site.social.len(), 1);
         assert_eq!(site.raw_html, RawHtml::Escape);
+    }
+
+    #[test]
+    fn menu_entries_in_order_and_their_urls() {
+        let (site, warnings) = parse_site(
+            "title = \"T\"\n[[menu]]\nname = \"Home\"\nurl = \"/\"\n[[menu]]\nname = \"About\"\nurl = \"about/\"\n[[ menu ]]\nname = \"Code\"\nurl = \"https://example.org/x\"\n",
+        )
+        .unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let urls: Vec<(&str, &str)> = site
+            .menu
+            .iter()
+            .map(|e| (e.name.as_str(), e.url.as_str()))
+            .collect();
+        assert_eq!(
+            urls,
+            [
+                ("Home", "/"),
+                ("About", "/about/"),
+                ("Code", "https://example.org/x")
+            ]
+        );
+        for (url, ok) in [
+            ("", Some("/")),
+            ("tags", Some("/tags")),
+            ("/files/cv.pdf", Some("/files/cv.pdf")),
+            ("à-propos/", Some("/à-propos/")),
+            ("https://", None),
+            ("http://example.org/", None),
+            ("javascript:alert(1)", None),
+            ("//evil.example/", None),
+            ("../up/", None),
+            ("a//b", None),
+            ("about?x=1", None),
+            ("mailto:a@b.c", None),
+            ("a b", None),
+            ("https://user@evil.example/", None),
+        ] {
+            assert_eq!(menu_url(url).as_deref(), ok, "{url:?}");
+        }
+    }
+
+    #[test]
+    fn bad_menu_entries_are_errors_at_their_line() {
+        let err = parse_site(
+            "title = \"T\"\n[[menu]]\nname = \"Ok\"\nurl = \"/\"\n\n[[menu]]\nname = \"Bad\"\nurl = \"javascript:alert(1)\"\n[[menu]]\nurl = \"about/\"\n",
+        )
+        .unwrap_err();
+        let got: Vec<(usize, &str)> = err.iter().map(|i| (i.line, i.message.as_str())).collect();
+        assert!(
+            got.iter()
+                .any(|(l, m)| *l == 6 && m.contains("\"Bad\"") && m.contains("https://")),
+            "{got:?}"
+        );
+        assert!(
+            got.iter().any(|(l, m)| *l == 9 && m.contains("needs name")),
+            "{got:?}"
+        );
+        let err = parse_site("title = \"T\"\nmenu = \"home\"\n").unwrap_err();
+        assert_eq!(err[0].line, 2);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! a [`Staging`] folder that the last stage (commit, [`Staging::commit`]) swaps into place.
 //!
 //! The app's page ([`shell`]) becomes a template that [`route_files`] fills per route with
-//! the app's own components rendered natively, each post's Markdown pasted in only after
+//! the app's own components rendered natively, each post's or page's Markdown pasted in only after
 //! [`containment`]; around them the [`feed`], the [`sitemap`], the [`redirects`] of old
 //! addresses and the static files. [`output`] is the staging folder and its swap.
 
@@ -197,8 +197,13 @@ fn write_all(
                 Route::Post { slug } => positions.get(slug.as_str()).copied(),
                 _ => None,
             };
-            let body = post
-                .map(|i| contain(&quire_app::model::body_html(&bundle.bodies[i], policy)).into());
+            let body_md = match route {
+                Route::Page { slug } => index
+                    .page_position(slug)
+                    .map(|i| bundle.page_bodies[i].as_str()),
+                _ => post.map(|i| bundle.bodies[i].as_str()),
+            };
+            let body = body_md.map(|md| contain(&quire_app::model::body_html(md, policy)).into());
             let app = prerenderer.page(quire_app::Page {
                 route,
                 summaries: &summaries,

@@ -54,7 +54,7 @@ pub fn meta_block(index: &Index, route: &Route, meta: &PageMeta) -> String {
     if *route == Route::NotFound {
         out.push_str("<meta name=\"robots\" content=\"noindex\">\n");
     }
-    let og_type = if matches!(route, Route::Post { .. }) {
+    let og_type = if matches!(route, Route::Post { .. } | Route::Page { .. }) {
         "article"
     } else {
         "website"

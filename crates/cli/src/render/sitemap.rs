@@ -1,5 +1,5 @@
-//! `sitemap.xml`: every route of the site (draft posts and the search page left out),
-//! with `lastmod` for posts. URLs are absolute under base_url; without one they are site-relative paths
+//! `sitemap.xml`: every route of the site (draft posts and pages, and the search page left out),
+//! with `lastmod` for posts, and for standalone pages that say when they were `updated`. URLs are absolute under base_url; without one they are site-relative paths
 //! (a warning says so: search engines want absolute URLs). Past 50,000 URLs it becomes a
 //! sitemap index over `sitemap-N.xml` files, as the protocol asks.
 
@@ -40,6 +40,11 @@ pub fn sitemaps(bundle: &Bundle, routes: &[Route]) -> Vec<(String, String)> {
                     let d = bundle.updated[i].as_ref().unwrap_or(&bundle.dates[i]);
                     Some(d.day().to_string())
                 }
+                None => None,
+            },
+            Route::Page { slug } => match index.page_position(slug) {
+                Some(i) if bundle.page_drafts[i] => continue,
+                Some(i) => bundle.page_updated[i].as_ref().map(|d| d.day().to_string()),
                 None => None,
             },
             _ => None,

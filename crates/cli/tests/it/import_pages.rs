@@ -141,10 +141,8 @@ fn a_menu_item_without_a_target_is_skipped_and_named() {
 }
 
 /// The end-to-end check: an export with a page and a menu imports into a blog
-/// whose page and menu work. Needs standalone pages and `[[menu]]` in the build (branch
-/// i21-pages); on its own this branch does not read pages/ or show [[menu]].
+/// whose page and menu work.
 #[test]
-#[ignore = "needs pages (i21-pages)"]
 fn imports_into_a_blog_whose_pages_and_menu_work() {
     let (tmp, content, _) = imported(&[]);
     let dist = tmp.path().join("dist");
