@@ -10,7 +10,7 @@ quire-devtools — tools for working on Quire
 USAGE:
     quire-devtools gen-corpus N DIR [--seed S] [--reuse]
     quire-devtools modules SRC...
-    quire-devtools relevance SITE [--max N] [--cases FILE]
+    quire-devtools relevance SITE [--max N] [--cases FILE] [--json]
 
 COMMANDS:
     gen-corpus  Write a synthetic blog of N posts into DIR (missing or empty): site.toml
@@ -23,7 +23,8 @@ COMMANDS:
     relevance   Generate the search relevance cases of a site `quire build` wrote to
                 SITE (at most N of each kind, default 300), run them against its
                 index and print top-1 and top-3 accuracy and the failures. --cases
-                writes the cases as JSON (for bench/relevance.mjs).
+                writes the cases as JSON (for bench/relevance.mjs); --json prints
+                the scores as JSON instead of the table.
 ";
 
 fn main() -> ExitCode {
@@ -143,6 +144,7 @@ fn relevance(args: &[String]) -> Result<(), Usage> {
     let mut site = None;
     let mut max = 300;
     let mut cases_out = None;
+    let mut json = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -158,6 +160,7 @@ fn relevance(args: &[String]) -> Result<(), Usage> {
                         .ok_or_else(|| Usage("--cases needs a file".into()))?,
                 );
             }
+            "--json" => json = true,
             flag if flag.starts_with('-') => {
                 return Err(Usage(format!("unknown option {flag:?}")));
             }
@@ -180,6 +183,22 @@ fn relevance(args: &[String]) -> Result<(), Usage> {
         std::process::exit(1);
     }
     let scores = relevance::evaluate(&loaded, &cases);
+    if json {
+        let rows: Vec<String> = scores
+            .iter()
+            .map(|(k, s)| {
+                format!(
+                    "\"{}\":{{\"cases\":{},\"top1\":{},\"top3\":{}}}",
+                    k.id(),
+                    s.cases,
+                    s.top1,
+                    s.top3
+                )
+            })
+            .collect();
+        println!("{{{}}}", rows.join(","));
+        return Ok(());
+    }
     print!("{}", relevance::table(&scores));
     for (kind, s) in &scores {
         for (q, post, rank) in s.failures.iter().take(15) {

@@ -16,6 +16,7 @@ mod hostile_import;
 mod hostile_names;
 mod hostile_output;
 mod import_wordpress;
+mod relevance;
 mod search;
 mod search_bench;
 mod shell;
