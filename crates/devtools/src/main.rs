@@ -10,7 +10,7 @@ quire-devtools — tools for working on Quire
 USAGE:
     quire-devtools gen-corpus N DIR [--seed S] [--reuse]
     quire-devtools modules SRC...
-    quire-devtools relevance SITE [--max N] [--cases FILE] [--json]
+    quire-devtools relevance SITE [--max N] [--cases FILE] [--json] [--plan QUERY]...
 
 COMMANDS:
     gen-corpus  Write a synthetic blog of N posts into DIR (missing or empty): site.toml
@@ -24,7 +24,8 @@ COMMANDS:
                 SITE (at most N of each kind, default 300), run them against its
                 index and print top-1 and top-3 accuracy and the failures. --cases
                 writes the cases as JSON (for bench/relevance.mjs); --json prints
-                the scores as JSON instead of the table.
+                the scores as JSON instead of the table. --plan QUERY (repeatable)
+                prints instead the files each query fetches: manifest and shards.
 ";
 
 fn main() -> ExitCode {
@@ -145,6 +146,7 @@ fn relevance(args: &[String]) -> Result<(), Usage> {
     let mut max = 300;
     let mut cases_out = None;
     let mut json = false;
+    let mut plans: Vec<String> = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -161,6 +163,11 @@ fn relevance(args: &[String]) -> Result<(), Usage> {
                 );
             }
             "--json" => json = true,
+            "--plan" => plans.push(
+                it.next()
+                    .ok_or_else(|| Usage("--plan needs a query".into()))?
+                    .clone(),
+            ),
             flag if flag.starts_with('-') => {
                 return Err(Usage(format!("unknown option {flag:?}")));
             }
@@ -175,6 +182,21 @@ fn relevance(args: &[String]) -> Result<(), Usage> {
             std::process::exit(1);
         }
     };
+    if !plans.is_empty() {
+        // The files each query fetches (the manifest, then its planned shards), one
+        // line a query: `query<TAB>file file…`.
+        let manifest = loaded.index.search.clone().unwrap_or_default();
+        for q in &plans {
+            let query = quire_core::search::Query::parse(q, loaded.manifest.stem);
+            let files: Vec<&str> = query
+                .plan(&loaded.manifest)
+                .into_iter()
+                .map(|i| loaded.manifest.shards[i].file.as_str())
+                .collect();
+            println!("{q}\t{manifest} {}", files.join(" "));
+        }
+        return Ok(());
+    }
     let cases = relevance::cases(&loaded, max);
     if let Some(file) = cases_out
         && let Err(e) = std::fs::write(file, relevance::cases_json(&loaded, &cases))

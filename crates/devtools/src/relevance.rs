@@ -319,9 +319,9 @@ pub fn cases_json(site: &Site, cases: &[Case]) -> String {
     let mut s = String::from("[\n");
     for (i, c) in cases.iter().enumerate() {
         let slug = &site.index.posts[c.post].slug;
-        let _ = write!(
+        let _ = writeln!(
             s,
-            "{{\"kind\":{:?},\"query\":{},\"post\":{},\"route\":{}}}{}\n",
+            "{{\"kind\":{:?},\"query\":{},\"post\":{},\"route\":{}}}{}",
             c.kind.id(),
             json_str(&c.query),
             c.post,

@@ -49,7 +49,7 @@ const BODY_LEVELS: f32 = 7.0;
 const STEM_FACTOR: f32 = 0.4;
 /// A word the typed prefix completes counts `PREFIX_BASE + PREFIX_SPAN × typed / length`
 /// of a full hit (characters): the more of it is typed, the more it counts, never more
-/// than 0.75 (the word itself counts 1, which the fields' small part in [`term_score`],
+/// than 0.75 (the word itself counts 1, which the fields' small part in `term_score`,
 /// at most ×1.23, cannot make up for).
 const PREFIX_BASE: f32 = 0.5;
 const PREFIX_SPAN: f32 = 0.25;
@@ -476,7 +476,7 @@ pub fn stem_root(word: &str, stem: &str) -> String {
     }
 }
 
-/// How much of a hit a term the typed `prefix` completes counts (see [`PREFIX_BASE`]).
+/// How much of a hit a term the typed `prefix` completes counts (see `PREFIX_BASE`).
 fn completion(prefix: &str, term: &str) -> f32 {
     let typed = prefix.chars().count() as f32;
     let whole = term.chars().count().max(1) as f32;
@@ -524,7 +524,7 @@ impl Match {
         }
     }
 
-    /// Whether this is the word being typed (scored by rarity first, see [`term_score`]).
+    /// Whether this is the word being typed (scored by rarity first).
     pub fn is_typing(&self) -> bool {
         matches!(self, Match::Prefix(_) | Match::Typing { .. })
     }
