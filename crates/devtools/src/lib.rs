@@ -4,6 +4,7 @@
 pub mod corpus;
 pub mod docpaths;
 pub mod modgraph;
+pub mod relevance;
 
 pub use corpus::{Summary, ensure, generate};
 

@@ -46,47 +46,45 @@ pub fn build_with(
     let analyzed: Vec<Vec<(usize, DocTerms)>> = by_chunk
         .par_iter()
         .enumerate()
-        .map_init(
-            || Analyzer::new(stemming),
-            |analyzer, (c, posts)| {
-                let bodies = files
-                    .get(index.bodies[c].as_str())
-                    .and_then(|b| std::str::from_utf8(b).ok())
-                    .and_then(|t| chunk_from_json(t).ok())
-                    .unwrap_or_default();
-                posts
-                    .iter()
-                    .map(|&i| {
-                        let p = &index.posts[i];
-                        let body_md = bodies.get(p.body.slot as usize).map_or("", String::as_str);
-                        let body = plain_text(body_md);
-                        let summary =
-                            plain_text(bundle.summaries.get(i).map_or("", String::as_str));
-                        let names = |ids: &[u32], terms: &[quire_core::Term]| -> Vec<String> {
-                            ids.iter()
-                                .filter_map(|&t| terms.get(t as usize))
-                                .map(|t| t.name.clone())
-                                .collect()
-                        };
-                        let tags = names(&p.tags, &index.tags);
-                        let categories = names(&p.categories, &index.categories);
-                        let author = index
-                            .authors
-                            .get(p.author as usize)
-                            .map_or("", |a| a.name.as_str());
-                        let terms = analyzer.analyze(&Document {
-                            title: &p.title,
-                            tags: tags.iter().map(String::as_str).collect(),
-                            categories: categories.iter().map(String::as_str).collect(),
-                            author,
-                            summary: &summary,
-                            body: &body,
-                        });
-                        (i, terms)
-                    })
-                    .collect()
-            },
-        )
+        .map_init(Analyzer::new, |analyzer, (c, posts)| {
+            let bodies = files
+                .get(index.bodies[c].as_str())
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .and_then(|t| chunk_from_json(t).ok())
+                .unwrap_or_default();
+            posts
+                .iter()
+                .map(|&i| {
+                    let p = &index.posts[i];
+                    let body_md = bodies.get(p.body.slot as usize).map_or("", String::as_str);
+                    let body = plain_text(body_md);
+                    let headings = search::heading_text(body_md);
+                    let summary = plain_text(bundle.summaries.get(i).map_or("", String::as_str));
+                    let names = |ids: &[u32], terms: &[quire_core::Term]| -> Vec<String> {
+                        ids.iter()
+                            .filter_map(|&t| terms.get(t as usize))
+                            .map(|t| t.name.clone())
+                            .collect()
+                    };
+                    let tags = names(&p.tags, &index.tags);
+                    let categories = names(&p.categories, &index.categories);
+                    let author = index
+                        .authors
+                        .get(p.author as usize)
+                        .map_or("", |a| a.name.as_str());
+                    let terms = analyzer.analyze(&Document {
+                        title: &p.title,
+                        headings: &headings,
+                        tags: tags.iter().map(String::as_str).collect(),
+                        categories: categories.iter().map(String::as_str).collect(),
+                        author,
+                        summary: &summary,
+                        body: &body,
+                    });
+                    (i, terms)
+                })
+                .collect()
+        })
         .collect();
     let mut terms: Vec<DocTerms> = vec![DocTerms::default(); index.posts.len()];
     for (i, t) in analyzed.into_iter().flatten() {

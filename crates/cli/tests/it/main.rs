@@ -21,6 +21,7 @@ mod import_wordpress;
 mod menu;
 mod one_binary;
 mod pages;
+mod relevance;
 mod search;
 mod search_bench;
 mod shell;

@@ -5,7 +5,7 @@
 //! carries no JSON deserializer of its own for search.
 
 /// Bumped on every incompatible change of the manifest or the shard layout.
-pub const SEARCH_VERSION: u32 = 2;
+pub const SEARCH_VERSION: u32 = 3;
 
 /// First bytes of every shard.
 pub const SHARD_MAGIC: &[u8; 4] = b"QSX1";
@@ -201,7 +201,7 @@ pub(crate) fn get_varint(bytes: &[u8], at: &mut usize) -> Result<u32, FormatErro
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Posting {
     pub post: u32,
-    /// Bits 0..5: the term is in the title, tags, categories, author, summary
+    /// Bits 0..5: the term is in the title, tags, categories or author, headings, summary
     /// ([`super::FIELD_TITLE`] …). Bits 5..8: body weight, 0 (absent) to 7 (BM25's term
     /// frequency part, saturated and normalized by the body's length, quantized).
     pub info: u8,

@@ -1,9 +1,10 @@
 //! Full-text search: the index `quire build` writes and the query engine the app runs.
 //!
 //! - [`fold`]: case and diacritics folding, the tokenizer;
-//! - [`stem`]: Porter's English stemmer, used when the site's `language` starts with `en`;
-//! - [`analyze`] and [`build_index`]: posts → terms → sorted, content-hashed shards plus a
-//!   [`Manifest`] naming each shard's first term;
+//! - [`stem`]: Porter's English stemmer, used by the query when the site's `language`
+//!   starts with `en` (a word also finds the other words of its stem);
+//! - [`analyze`] and [`build_index`]: posts → terms (words as written, folded) → sorted,
+//!   content-hashed shards plus a [`Manifest`] naming each shard's first term;
 //! - [`Query`]: words, quoted phrases, the last word as a prefix while typing; its
 //!   [`Query::plan`] says which shards to fetch, [`Query::search`] ranks posts,
 //!   [`Query::verify`] checks phrases against a post's text, [`Query::excerpt`] and
@@ -13,7 +14,10 @@
 
 pub mod fold;
 pub mod format;
+mod headings;
 pub mod stem;
+
+pub use headings::heading_text;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -24,8 +28,12 @@ pub use format::{FormatError, Manifest, Posting, SEARCH_VERSION, Shard, ShardRef
 /// Field bits of a posting's info byte.
 pub const FIELD_TITLE: u8 = 1;
 pub const FIELD_TAGS: u8 = 2;
+/// The post's categories and its author (they weigh the same).
 pub const FIELD_CATEGORIES: u8 = 4;
-pub const FIELD_AUTHOR: u8 = 8;
+/// The same bit as [`FIELD_CATEGORIES`].
+pub const FIELD_AUTHOR: u8 = 4;
+/// The body's headings (their words are in the body too).
+pub const FIELD_HEADING: u8 = 8;
 pub const FIELD_SUMMARY: u8 = 16;
 const FIELD_MASK: u8 = 31;
 
@@ -36,8 +44,20 @@ const K1: f32 = 1.2;
 const B: f32 = 0.75;
 /// Levels of the quantized body weight (3 bits).
 const BODY_LEVELS: f32 = 7.0;
-/// A term found only by prefix (or as a stem while typing) counts this much of a full hit.
-const PREFIX_FACTOR: f32 = 0.75;
+/// A word found through its stem only (`developer` for `developing`) counts this much of a
+/// hit on the word as typed.
+const STEM_FACTOR: f32 = 0.4;
+/// A word the typed prefix completes counts `PREFIX_BASE + PREFIX_SPAN × typed / length`
+/// of a full hit (characters): the more of it is typed, the more it counts, never more
+/// than 0.75 (the word itself counts 1, which the fields' small part in `term_score`,
+/// at most ×1.23, cannot make up for).
+const PREFIX_BASE: f32 = 0.5;
+const PREFIX_SPAN: f32 = 0.25;
+/// A stem the typed word may be growing into an inflection of (`runni` → `run`).
+const GROWING_FACTOR: f32 = 0.5;
+/// A stem family is only looked up through a root of at least this many bytes (shorter
+/// roots span too many words).
+const MIN_ROOT_BYTES: usize = 3;
 /// A prefix searches at most this many shards (a very short prefix can span more; the
 /// terms beyond are not searched).
 pub const MAX_PREFIX_SHARDS: usize = 3;
@@ -49,14 +69,6 @@ pub const SHARD_TARGET_BYTES: usize = 48 * 1024;
 /// Whether a site's `language` turns on the English stemmer.
 pub fn stems(language: &str) -> bool {
     language.to_ascii_lowercase().starts_with("en")
-}
-
-fn term_of(raw: &str, stemming: bool) -> String {
-    if stemming {
-        stem::stem(raw)
-    } else {
-        raw.to_string()
-    }
 }
 
 /// Calls `f` with every unstemmed term of `text`: folded words; for CJK text, each pair of
@@ -98,6 +110,8 @@ fn raw_terms(text: &str, mut f: impl FnMut(&str)) -> u32 {
 #[derive(Clone, Debug, Default)]
 pub struct Document<'a> {
     pub title: &'a str,
+    /// The text of the body's headings (also part of `body`).
+    pub headings: &'a str,
     pub tags: Vec<&'a str>,
     pub categories: Vec<&'a str>,
     pub author: &'a str,
@@ -216,36 +230,19 @@ impl Hasher for WordHasher {
 
 type KeyMap<V> = HashMap<Key, V, BuildHasherDefault<WordHasher>>;
 
-/// Turns posts into terms, remembering stems across posts (one per thread).
+/// Turns posts into terms, reusing its maps across posts (one per thread). Terms are the
+/// folded words as written (and CJK pairs): stems are the query's business, so an exact
+/// word can outrank its relatives and every prefix of a word finds it.
 #[derive(Default)]
 pub struct Analyzer {
-    stemming: bool,
-    stems: KeyMap<Key>,
     counts: KeyMap<u32>,
     /// Reused for every post: `term → (field bits, occurrences in the body)`.
     fields: KeyMap<(u8, u32)>,
 }
 
 impl Analyzer {
-    pub fn new(stemming: bool) -> Analyzer {
-        Analyzer {
-            stemming,
-            ..Analyzer::default()
-        }
-    }
-
-    fn term(&mut self, raw: Key) -> Key {
-        if !self.stemming {
-            return raw;
-        }
-        if let Some(s) = self.stems.get(&raw) {
-            return *s;
-        }
-        let s = Key::new(&stem::stem(raw.as_str())).unwrap_or(raw);
-        if self.stems.len() < 500_000 {
-            self.stems.insert(raw, s);
-        }
-        s
+    pub fn new() -> Analyzer {
+        Analyzer::default()
     }
 
     /// A post's terms (independent of the other posts: run it in parallel, one
@@ -261,14 +258,15 @@ impl Analyzer {
         let mut map = std::mem::take(&mut self.fields);
         map.clear();
         for (raw, c) in counts.drain() {
-            map.entry(self.term(raw)).or_default().1 += c;
+            map.entry(raw).or_default().1 += c;
         }
         self.counts = counts;
-        let fields: [(u8, &[&str]); 5] = [
+        let fields: [(u8, &[&str]); 6] = [
             (FIELD_TITLE, &[doc.title]),
             (FIELD_TAGS, &doc.tags),
             (FIELD_CATEGORIES, &doc.categories),
             (FIELD_AUTHOR, &[doc.author]),
+            (FIELD_HEADING, &[doc.headings]),
             (FIELD_SUMMARY, &[doc.summary]),
         ];
         let mut raws = Vec::new();
@@ -277,7 +275,7 @@ impl Analyzer {
                 raws.clear();
                 raw_terms(text, |t| raws.extend(Key::new(t)));
                 for &raw in &raws {
-                    map.entry(self.term(raw)).or_default().0 |= bit;
+                    map.entry(raw).or_default().0 |= bit;
                 }
             }
         }
@@ -297,8 +295,8 @@ impl Analyzer {
 }
 
 /// A post's terms, with a fresh [`Analyzer`].
-pub fn analyze(doc: &Document<'_>, stemming: bool) -> DocTerms {
-    Analyzer::new(stemming).analyze(doc)
+pub fn analyze(doc: &Document<'_>) -> DocTerms {
+    Analyzer::new().analyze(doc)
 }
 
 /// The files of a built index.
@@ -424,27 +422,75 @@ pub fn shard_index(
     }
 }
 
-/// How one query word matches terms of the index.
+/// How one query word matches terms of the index (folded words as written; CJK pairs).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Match {
-    /// This term only.
+    /// This term only (a CJK pair; a whole word on a site without stemming).
     Exact(String),
-    /// Every term starting with this (the last word as typed; a single CJK character).
+    /// Every term starting with this (the last word as typed, without stemming; a single
+    /// CJK character).
     Prefix(String),
-    /// The last word as typed, with English stemming: terms starting with the word or with
-    /// its stem, and stems the word is on its way to inflect (`runni` finds `run`).
-    Typing { word: String, stem: String },
+    /// A whole word, with English stemming: the word itself, and the other words of its
+    /// stem (found among the terms starting with `root`, see [`stem_root`]) for less.
+    Word {
+        word: String,
+        stem: String,
+        root: String,
+    },
+    /// The last word as typed, with English stemming: the word, the words it starts
+    /// (weighed by how much of them is typed), the other words of its stem, and words the
+    /// typed word may be an inflection of on its way (`runni` finds `run`).
+    Typing {
+        word: String,
+        stem: String,
+        root: String,
+    },
 }
 
-/// Endings a stem grows while a word is typed (`run` → `runni…`).
+/// Endings a word grows while an inflection of it is typed (`run` → `runni…`).
 const ENDINGS: &[&str] = &[
     "ing", "ings", "ed", "es", "er", "ers", "est", "ly", "s", "e", "ment", "ness", "ation",
     "ations", "ies", "ied", "ity", "able", "ful", "ous", "ive", "al",
 ];
 
+/// Where the words sharing `word`'s stem are found: the longest start `word` and `stem`
+/// share, less a last `e`, `i` or `y` (which inflections change: `hope`/`hoping`,
+/// `happy`/`happiness`). Empty when that is shorter than 3 bytes: the family is then not
+/// looked up (a root like `a` would span a good part of the index).
+pub fn stem_root(word: &str, stem: &str) -> String {
+    let mut n = word
+        .bytes()
+        .zip(stem.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !word.is_char_boundary(n) {
+        n -= 1;
+    }
+    if n > MIN_ROOT_BYTES && matches!(word.as_bytes()[n - 1], b'e' | b'i' | b'y') {
+        n -= 1;
+    }
+    if n < MIN_ROOT_BYTES {
+        String::new()
+    } else {
+        word[..n].to_string()
+    }
+}
+
+/// How much of a hit a term the typed `prefix` completes counts (see `PREFIX_BASE`).
+fn completion(prefix: &str, term: &str) -> f32 {
+    let typed = prefix.chars().count() as f32;
+    let whole = term.chars().count().max(1) as f32;
+    PREFIX_BASE + PREFIX_SPAN * (typed / whole).min(1.0)
+}
+
+/// Whether `term` is another word of `stem`'s family (it starts with `root`).
+fn in_family(term: &str, stem: &str, root: &str) -> bool {
+    !root.is_empty() && term.starts_with(root) && stem::stem(term) == stem
+}
+
 impl Match {
-    /// How much a term counts for this word: 1 for a full match, less for a prefix,
-    /// `None` when it does not match.
+    /// How much a term counts for this word: 1 for the word as typed, less for a word it
+    /// starts or a word of the same stem, `None` when it does not match.
     pub fn weight(&self, term: &str) -> Option<f32> {
         match self {
             Match::Exact(t) => (t == term).then_some(1.0),
@@ -452,17 +498,25 @@ impl Match {
                 if term == p {
                     Some(1.0)
                 } else {
-                    term.starts_with(p.as_str()).then_some(PREFIX_FACTOR)
+                    term.starts_with(p.as_str()).then(|| completion(p, term))
                 }
             }
-            Match::Typing { word, stem } => {
-                if term == stem || term == word {
+            Match::Word { word, stem, root } => {
+                if term == word {
                     Some(1.0)
-                } else if term.starts_with(word.as_str())
-                    || term.starts_with(stem.as_str())
-                    || growing(word, term)
-                {
-                    Some(PREFIX_FACTOR)
+                } else {
+                    in_family(term, stem, root).then_some(STEM_FACTOR)
+                }
+            }
+            Match::Typing { word, stem, root } => {
+                if term == word {
+                    Some(1.0)
+                } else if term.starts_with(word.as_str()) {
+                    Some(completion(word, term).max(STEM_FACTOR))
+                } else if in_family(term, stem, root) {
+                    Some(STEM_FACTOR)
+                } else if growing(word, term) {
+                    Some(GROWING_FACTOR)
                 } else {
                     None
                 }
@@ -470,15 +524,27 @@ impl Match {
         }
     }
 
+    /// Whether this is the word being typed (scored by rarity first).
+    pub fn is_typing(&self) -> bool {
+        matches!(self, Match::Prefix(_) | Match::Typing { .. })
+    }
+
     /// `(key, is a prefix)` of every term range this word needs looked up.
     fn keys(&self) -> Vec<(&str, bool)> {
         match self {
             Match::Exact(t) => vec![(t, false)],
             Match::Prefix(p) => vec![(p, true)],
-            Match::Typing { word, stem } => {
+            Match::Word { word, root, .. } => {
+                let mut v = vec![(word.as_str(), false)];
+                if !root.is_empty() {
+                    v.push((root, true));
+                }
+                v
+            }
+            Match::Typing { word, root, .. } => {
                 let mut v = vec![(word.as_str(), true)];
-                if stem != word {
-                    v.push((stem, true));
+                if !root.is_empty() && root != word {
+                    v.push((root, true));
                 }
                 for i in 3..word.len() {
                     if word.is_char_boundary(i) {
@@ -514,7 +580,6 @@ pub struct Query {
     pub clauses: Vec<Match>,
     /// Quoted phrases as folded, unstemmed words (CJK text: one character a word).
     pub phrases: Vec<Vec<String>>,
-    stemming: bool,
     /// The last word, folded, while it is typed but still too short to be a prefix.
     short: Option<String>,
 }
@@ -548,7 +613,6 @@ impl Query {
         let mut q = Query {
             clauses: Vec::new(),
             phrases: Vec::new(),
-            stemming,
             short: None,
         };
         // Split into (text, quoted) segments; an unclosed quote runs to the end.
@@ -606,16 +670,28 @@ impl Query {
                     if last && !typing {
                         q.short = Some(item.clone());
                     }
-                    let stemmed = term_of(&item, stemming);
-                    if !typing {
-                        vec![Match::Exact(stemmed)]
-                    } else if stemming {
-                        vec![Match::Typing {
-                            word: item,
-                            stem: stemmed,
+                    if !stemming {
+                        vec![if typing {
+                            Match::Prefix(item)
+                        } else {
+                            Match::Exact(item)
                         }]
                     } else {
-                        vec![Match::Prefix(item)]
+                        let stem = stem::stem(&item);
+                        let root = stem_root(&item, &stem);
+                        vec![if typing {
+                            Match::Typing {
+                                word: item,
+                                stem,
+                                root,
+                            }
+                        } else {
+                            Match::Word {
+                                word: item,
+                                stem,
+                                root,
+                            }
+                        }]
                     }
                 };
                 for c in clauses {
@@ -679,8 +755,12 @@ impl Query {
         let mut total = vec![0f32; n];
         let mut matched = vec![0u16; n];
         let mut best = vec![0f32; n];
+        // Whether the post holds the clause's word as typed (this clause; all clauses).
+        let mut exact = vec![false; n];
+        let mut tier = vec![0u16; n];
         let mut touched: Vec<u32> = Vec::new();
         for c in &self.clauses {
+            let typing = c.is_typing();
             // The term ranges this clause covers, per shard. A typed word's ranges overlap,
             // but two prefix ranges of one shard are nested or apart (and an exact term is
             // a range of one): a range inside another one, or equal to an earlier one, is
@@ -717,7 +797,10 @@ impl Query {
                         let Some(b) = best.get_mut(p.post as usize) else {
                             return Err(FormatError::Shard("post out of range"));
                         };
-                        let s = idf * factor * posting_weight(p.info);
+                        let s = term_score(idf, factor, p.info, typing);
+                        if factor >= 1.0 && !typing {
+                            exact[p.post as usize] = true;
+                        }
                         if s > *b {
                             if *b == 0.0 {
                                 touched.push(p.post);
@@ -732,15 +815,23 @@ impl Query {
                 total[p] += best[p];
                 matched[p] += 1;
                 best[p] = 0.0;
+                if exact[p] {
+                    tier[p] += 1;
+                    exact[p] = false;
+                }
             }
             touched.clear();
         }
         let need = self.clauses.len() as u16;
-        // Ranked by one integer key: the score (positive, so its bits order like it)
-        // descending, then the post ascending (newest first).
+        // Ranked by one integer key: the posts holding more of the words as typed first,
+        // then the score (positive, so its bits order like it) descending, then the post
+        // ascending (newest first).
         let mut keys: Vec<u64> = (0..n)
             .filter(|&p| matched[p] == need)
-            .map(|p| (u64::from(!total[p].to_bits()) << 32) | p as u64)
+            .map(|p| {
+                let ranked = tier[p] as f32 * TIER + total[p].min(TIER * 0.999);
+                (u64::from(!ranked.to_bits()) << 32) | p as u64
+            })
             .collect();
         radix_sort(&mut keys);
         Ok(keys
@@ -787,8 +878,9 @@ impl Query {
         };
         let mut prev: Option<(String, Range<usize>)> = None;
         let mut pair = String::new();
-        // A word's stem starts with the word's first letter, and so does every term a
-        // clause matches for it: a word whose first letter starts no key is not stemmed.
+        // Every term a clause matches starts with the first letter of one of its keys: a
+        // word whose first letter starts no key is not looked at further (stemming it
+        // is the costly part).
         let firsts: Vec<char> = self
             .clauses
             .iter()
@@ -814,7 +906,7 @@ impl Query {
             } else {
                 prev = None;
                 if t.text.chars().next().is_some_and(|c| firsts.contains(&c))
-                    && self.matches_term(&term_of(t.text, self.stemming))
+                    && self.matches_term(t.text)
                 {
                     push(t.start..t.end, &mut spans);
                 }
@@ -927,6 +1019,32 @@ fn radix_sort(keys: &mut Vec<u64>) {
         std::mem::swap(keys, &mut other);
     }
 }
+
+/// Added to a post's score for each finished query word it holds as written (not only
+/// through its stem): such a post outranks every post that holds fewer. Scores stay far
+/// below it.
+const TIER: f32 = 4096.0;
+
+/// One term's score in one post.
+///
+/// A finished word (followed by a space or another word): IDF × the posting's weight
+/// (fields and body), times the factor for another word of its stem.
+///
+/// The word being typed: what the reader is after is not known yet, and the rarer a word
+/// it may become, the more it tells the posts apart: rarity decides (IDF squared), then
+/// the factor (the word itself 1, a completion less, the less of it is typed), and the
+/// fields only a little (at most ×1.23), so a rare word whose first letters are typed is
+/// not buried under the many posts that hold a common word with the same start.
+fn term_score(idf: f32, factor: f32, info: u8, typing: bool) -> f32 {
+    if typing {
+        idf * idf * factor * (1.0 + FIELD_DAMP * posting_weight(info))
+    } else {
+        idf * factor * posting_weight(info)
+    }
+}
+
+/// How much the fields count for the word being typed.
+const FIELD_DAMP: f32 = 0.02;
 
 /// A posting's score before IDF: its fields' weights plus its body weight.
 fn posting_weight(info: u8) -> f32 {

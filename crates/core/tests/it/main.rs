@@ -9,4 +9,5 @@ mod hostile;
 mod ids;
 mod linear_time;
 mod props;
+mod relevance;
 mod search;
