@@ -1,10 +1,12 @@
 //! Posts → [`Index`] plus content-hashed summary and body chunks (see docs/BUNDLE.md).
 
+use super::{highlight, images};
+use crate::diag::Diagnostic;
 use crate::load::dates::PostDate;
 use crate::load::site::Author;
 use crate::load::{ANONYMOUS, Post};
 use quire_core::bundle::{
-    BODY_CHUNK_BYTES, BodyRef, INDEX_PATH, SCHEMA_VERSION, SUMMARY_CHUNK_POSTS, content_hash,
+    BODY_CHUNK_BYTES, Body, BodyRef, INDEX_PATH, SCHEMA_VERSION, SUMMARY_CHUNK_POSTS, content_hash,
 };
 use quire_core::slug::term_slug;
 use quire_core::{Index, PostMeta, Site, Term};
@@ -21,8 +23,9 @@ pub struct Bundle {
     pub chunks: Vec<(String, Vec<u8>)>,
     /// Summary Markdown by post position.
     pub summaries: Vec<String>,
-    /// Body Markdown by post position (for the prerendered post pages).
-    pub bodies: Vec<String>,
+    /// Body entries (Markdown, highlighted code, image sizes) by post position (for the
+    /// prerendered post pages).
+    pub bodies: Vec<Body>,
     /// Whether each post (by position) is a draft (only with `--drafts`).
     pub drafts: Vec<bool>,
     pub dates: Vec<PostDate>,
@@ -112,7 +115,7 @@ pub fn build_terms<'a>(per_post: impl Iterator<Item = &'a [String]>) -> (Vec<Ter
     (terms, ids)
 }
 
-fn chunk_file(prefix: &str, items: &[&str]) -> (String, Vec<u8>) {
+fn chunk_file<T: serde::Serialize>(prefix: &str, items: &[T]) -> (String, Vec<u8>) {
     let bytes = serde_json::to_vec(items).expect("strings always serialize");
     (format!("{prefix}-{}.json", content_hash(&bytes)), bytes)
 }
@@ -125,7 +128,18 @@ pub fn assemble(site: Site, posts: Vec<Post>) -> Bundle {
 /// As [`assemble`], with site.toml's `[authors]` table: a post whose author is a key of
 /// the table (see [`crate::load::load`]) is listed under that slug and shown by the
 /// table's name.
-pub fn assemble_with_authors(site: Site, mut posts: Vec<Post>, table: &[Author]) -> Bundle {
+pub fn assemble_with_authors(site: Site, posts: Vec<Post>, table: &[Author]) -> Bundle {
+    assemble_all(site, posts, table, &[]).0
+}
+
+/// As [`assemble_with_authors`], with the static files whose images get their sizes read
+/// (see [`images`]); also returns the warnings about missing images.
+pub fn assemble_all(
+    site: Site,
+    mut posts: Vec<Post>,
+    table: &[Author],
+    static_files: &[(std::path::PathBuf, std::path::PathBuf)],
+) -> (Bundle, Vec<Diagnostic>) {
     sort_posts(&mut posts);
     let (tags, tag_ids) = build_terms(posts.iter().map(|p| p.tags.as_slice()));
     let (categories, cat_ids) = build_terms(posts.iter().map(|p| p.categories.as_slice()));
@@ -155,12 +169,25 @@ pub fn assemble_with_authors(site: Site, mut posts: Vec<Post>, table: &[Author])
     if start < posts.len() {
         groups.push(start..posts.len());
     }
+    // What the build works out beside each body: highlighted code, image sizes.
+    let files = images::StaticFiles::new(static_files);
+    let (entries, warnings): (Vec<Body>, Vec<Vec<Diagnostic>>) = posts
+        .par_iter()
+        .map(|p| {
+            let (img, warnings) = images::sizes(p, &files);
+            let body = Body {
+                md: p.body.clone(),
+                code: highlight::runs(&p.body),
+                img,
+                toc: p.toc,
+            };
+            (body, warnings)
+        })
+        .unzip();
+    let warnings: Vec<Diagnostic> = warnings.into_iter().flatten().collect();
     let body_files: Vec<(String, Vec<u8>)> = groups
         .par_iter()
-        .map(|g| {
-            let items: Vec<&str> = posts[g.clone()].iter().map(|p| p.body.as_str()).collect();
-            chunk_file("b", &items)
-        })
+        .map(|g| chunk_file("b", &entries[g.clone()]))
         .collect();
     let mut body_refs = vec![BodyRef { chunk: 0, slot: 0 }; posts.len()];
     for (c, g) in groups.iter().enumerate() {
@@ -185,7 +212,7 @@ pub fn assemble_with_authors(site: Site, mut posts: Vec<Post>, table: &[Author])
         .collect();
     let mut metas = Vec::with_capacity(posts.len());
     let mut summaries = Vec::with_capacity(posts.len());
-    let mut bodies = Vec::with_capacity(posts.len());
+    let bodies = entries;
     let mut drafts = Vec::with_capacity(posts.len());
     let mut dates = Vec::with_capacity(posts.len());
     let mut updated = Vec::with_capacity(posts.len());
@@ -202,7 +229,6 @@ pub fn assemble_with_authors(site: Site, mut posts: Vec<Post>, table: &[Author])
             body: body_refs[i],
         });
         summaries.push(p.summary);
-        bodies.push(p.body);
         drafts.push(p.draft);
         dates.push(p.date);
         updated.push(p.updated);
@@ -228,7 +254,7 @@ pub fn assemble_with_authors(site: Site, mut posts: Vec<Post>, table: &[Author])
     debug_assert!(index.validate().is_ok());
     let mut chunks = summary_files;
     chunks.extend(body_files);
-    Bundle {
+    let bundle = Bundle {
         index: index.into(),
         chunks,
         summaries,
@@ -236,7 +262,8 @@ pub fn assemble_with_authors(site: Site, mut posts: Vec<Post>, table: &[Author])
         drafts,
         dates,
         updated,
-    }
+    };
+    (bundle, warnings)
 }
 
 #[cfg(test)]

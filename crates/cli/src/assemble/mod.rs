@@ -1,14 +1,18 @@
 //! The pipeline's second stage, assemble: checked [`Content`] → [`Assembled`], everything
 //! the site is made of before a file is written: the post bundle (the index and its
 //! content-hashed chunks, [`bundle`]), the search index among those chunks
-//! ([`search_index`]), the aliases to write and the static files to copy.
+//! ([`search_index`]), the aliases to write and the static files to copy. Beside each
+//! body it ships what the browser cannot work out itself: code highlighted
+//! ([`highlight`]) and image sizes ([`images`]).
 
 pub mod bundle;
+pub mod highlight;
+pub mod images;
 pub mod search_index;
 
-use crate::diag::Progress;
+use crate::diag::{Diagnostic, Progress};
 use crate::load::{Content, Post};
-use bundle::{Bundle, assemble_with_authors};
+use bundle::{Bundle, assemble_all};
 use std::path::PathBuf;
 
 /// What the render stage turns into files.
@@ -21,6 +25,8 @@ pub struct Assembled {
     pub static_files: Vec<(PathBuf, PathBuf)>,
     /// Drafts left out of the site.
     pub drafts_skipped: usize,
+    /// Warnings found while assembling (missing local images).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// One alias to write: its folder and the post it leads to.
@@ -57,7 +63,12 @@ pub fn assemble(
     let static_files = std::mem::take(&mut content.static_files);
     let authors = std::mem::take(&mut content.authors);
     let aliases = collect_aliases(&content.posts);
-    let mut bundle = assemble_with_authors(site, std::mem::take(&mut content.posts), &authors);
+    let (mut bundle, warnings) = assemble_all(
+        site,
+        std::mem::take(&mut content.posts),
+        &authors,
+        &static_files,
+    );
     drop(content);
     if let Some(p) = progress {
         p(Progress::Phase("bundle"));
@@ -71,5 +82,6 @@ pub fn assemble(
         aliases,
         static_files,
         drafts_skipped,
+        warnings,
     }
 }

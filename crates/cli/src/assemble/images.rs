@@ -1,0 +1,165 @@
+//! Image sizes at build time, so the browser reserves each image's box before it loads
+//! and the text does not jump. An image whose address leads to a file under `static/`
+//! (`/img/a.png`, or a path relative to the post's page) gets its width and height read
+//! from the file's header; they travel beside the Markdown in the body chunk
+//! ([`quire_core::bundle::Body::img`]) and the shared renderer writes them.
+//!
+//! Only the static files the load stage accepted are read (it already applied the content
+//! folder's rules: links stay inside, regular files only), so nothing outside the content
+//! folder is ever opened. A local image that is not among them is a warning with its line;
+//! remote images are left alone.
+
+use crate::diag::Diagnostic;
+use crate::load::Post;
+use pulldown_cmark::{Event, Parser, Tag};
+use quire_core::markdown::options;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The static files by their address (`img/a.png`, without the leading `/`).
+pub struct StaticFiles<'a> {
+    by_address: HashMap<String, &'a Path>,
+}
+
+impl<'a> StaticFiles<'a> {
+    /// From `(source, path relative to the output root)` pairs.
+    pub fn new(files: &'a [(PathBuf, PathBuf)]) -> StaticFiles<'a> {
+        let by_address = files
+            .iter()
+            .filter_map(|(source, rel)| {
+                let parts: Vec<&str> = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_str())
+                    .collect::<Option<_>>()?;
+                Some((parts.join("/"), source.as_path()))
+            })
+            .collect();
+        StaticFiles { by_address }
+    }
+}
+
+/// Decodes `%XX` escapes; `None` if the result is not UTF-8.
+fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The site address (no leading `/`) an image URL on the page of post `slug` leads to;
+/// `None` for a remote or `data:` image (or one that climbs above the site's root).
+pub fn local_address(url: &str, slug: &str) -> Option<String> {
+    let url = url.trim();
+    if url.is_empty() || url.starts_with("//") || url.starts_with('#') {
+        return None;
+    }
+    // A scheme (`https:`, `data:`…) before any `/`, `?` or `#` makes it remote.
+    let first = url.find(['/', '?', '#', ':']);
+    if first.is_some_and(|i| url.as_bytes()[i] == b':') {
+        return None;
+    }
+    let path = &url[..url.find(['?', '#']).unwrap_or(url.len())];
+    let path = percent_decode(path)?;
+    let mut parts: Vec<String> = if path.starts_with('/') {
+        Vec::new()
+    } else {
+        // Relative to the post's page, `/post/<slug>/`.
+        vec!["post".into(), slug.into()]
+    };
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p.to_string()),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// What the images of one post came to: `[image number, width, height]` for each one
+/// read, and a warning for each local image that is missing or unreadable.
+pub fn sizes(post: &Post, files: &StaticFiles<'_>) -> (Vec<[u32; 3]>, Vec<Diagnostic>) {
+    let mut found = Vec::new();
+    let mut warnings = Vec::new();
+    if !post.body.contains("](") && !post.body.contains("]:") {
+        return (found, warnings);
+    }
+    let mut number = 0u32;
+    for (event, range) in Parser::new_ext(&post.body, options()).into_offset_iter() {
+        let Event::Start(Tag::Image { dest_url, .. }) = event else {
+            continue;
+        };
+        let n = number;
+        number += 1;
+        let Some(address) = local_address(&dest_url, &post.slug) else {
+            continue;
+        };
+        let line = || post.file_line(range.start);
+        match files.by_address.get(&address) {
+            None => warnings.push(Diagnostic::warning(
+                &post.path,
+                line(),
+                format!("image {dest_url} is not a file under static/ (looked for static/{address})"),
+            )),
+            Some(source) => match imagesize::size(source) {
+                Ok(size) => found.push([
+                    n,
+                    u32::try_from(size.width).unwrap_or(0),
+                    u32::try_from(size.height).unwrap_or(0),
+                ]),
+                Err(_) => warnings.push(Diagnostic::warning(
+                    &post.path,
+                    line(),
+                    format!("image {dest_url}: its width and height could not be read from static/{address}"),
+                )),
+            },
+        }
+    }
+    (found, warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses() {
+        assert_eq!(
+            local_address("/img/a.png", "p").as_deref(),
+            Some("img/a.png")
+        );
+        assert_eq!(
+            local_address("/img/a%20b.png?x#y", "p").as_deref(),
+            Some("img/a b.png")
+        );
+        assert_eq!(local_address("a.png", "p").as_deref(), Some("post/p/a.png"));
+        assert_eq!(
+            local_address("../../img/a.png", "p").as_deref(),
+            Some("img/a.png")
+        );
+        assert_eq!(local_address("../../../a.png", "p"), None);
+        for remote in [
+            "https://x.org/a.png",
+            "//x.org/a.png",
+            "data:image/png;base64,AA",
+            "#x",
+        ] {
+            assert_eq!(local_address(remote, "p"), None, "{remote}");
+        }
+    }
+}
