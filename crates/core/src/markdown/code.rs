@@ -10,7 +10,9 @@
 //! of [`CODE_CLASSES`] are ever written, never a `style`, and the text is escaped, so the
 //! text of the block is always its source.
 
-use pulldown_cmark_escape::escape_html_body_text;
+// Called the way pulldown-cmark's own writer calls it (`&mut FmtWriter<&mut String>`), so
+// the Wasm holds one copy of the function, not two.
+use pulldown_cmark_escape::{FmtWriter, escape_html_body_text};
 
 /// The token classes a run may carry: its letter in the runs, and the class the span gets
 /// (`hl-<name>`; style/main.css colours them). `x` is plain text (no span).
@@ -82,10 +84,10 @@ pub fn highlighted(text: &str, runs: &str) -> Option<String> {
                 out.push_str("<span class=\"hl-");
                 out.push_str(name);
                 out.push_str("\">");
-                escape_html_body_text(&mut out, piece).ok()?;
+                escape_html_body_text(&mut FmtWriter(&mut out), piece).ok()?;
                 out.push_str("</span>");
             }
-            None => escape_html_body_text(&mut out, piece).ok()?,
+            None => escape_html_body_text(&mut FmtWriter(&mut out), piece).ok()?,
         }
         at = end;
     }

@@ -30,9 +30,12 @@
 use crate::bundle::{Body, RawHtml};
 use crate::slug::slugify;
 use crate::text::escape_html;
+// The escaping is called as pulldown-cmark's writer calls it (`&mut FmtWriter<&mut
+// String>`), so the Wasm holds one copy of each function.
 use pulldown_cmark::{
     Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html,
 };
+use pulldown_cmark_escape::FmtWriter;
 use std::collections::{HashMap, HashSet};
 
 mod balance;
@@ -244,7 +247,8 @@ fn transform<'a>(
                 if safe_url(&dest_url, true).is_some() {
                     f.kept_images = 1;
                     let mut start = String::from("<img src=\"");
-                    let _ = pulldown_cmark_escape::escape_href(&mut start, &dest_url);
+                    let _ =
+                        pulldown_cmark_escape::escape_href(&mut FmtWriter(&mut start), &dest_url);
                     start.push_str("\" alt=\"");
                     out.push(Event::Html(start.into()));
                     f.image_end = image_end(&title, number, f.images_written, extras);
@@ -354,7 +358,7 @@ fn image_end(title: &str, number: usize, written: usize, extras: &Extras<'_>) ->
     let mut end = String::new();
     if !title.is_empty() {
         end.push_str("\" title=\"");
-        let _ = pulldown_cmark_escape::escape_html(&mut end, title);
+        let _ = pulldown_cmark_escape::escape_html(&mut FmtWriter(&mut end), title);
     }
     end.push('"');
     // Sorted by number as the build writes them (unsorted ones are just not found).
@@ -408,7 +412,7 @@ impl Filter {
             _ => return,
         };
         let mut escaped = String::with_capacity(text.len());
-        let _ = pulldown_cmark_escape::escape_html(&mut escaped, &text);
+        let _ = pulldown_cmark_escape::escape_html(&mut FmtWriter(&mut escaped), &text);
         out.push(Event::Html(escaped.into()));
     }
 
