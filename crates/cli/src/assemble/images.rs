@@ -1,6 +1,7 @@
 //! Image sizes at build time, so the browser reserves each image's box before it loads
 //! and the text does not jump. An image whose address leads to a file under `static/`
-//! (`/img/a.png`, or a path relative to the post's page) gets its width and height read
+//! (`img/a.png`, relative to the site's root as the page's `<base>` makes it, or
+//! `/img/a.png`) gets its width and height read
 //! from the file's header; they travel beside the Markdown in the body chunk
 //! ([`quire_core::bundle::Body::img`]) and the shared renderer writes them.
 //!
@@ -59,9 +60,10 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// The site address (no leading `/`) an image URL on the page of post `slug` leads to;
-/// `None` for a remote or `data:` image (or one that climbs above the site's root).
-pub fn local_address(url: &str, slug: &str) -> Option<String> {
+/// The site address (no leading `/`) an image URL in a post leads to: relative ones from
+/// the site's root (every page's `<base>`, see docs/CONTENT.md); `None` for a remote or
+/// `data:` image, or one that climbs above the root.
+pub fn local_address(url: &str) -> Option<String> {
     let url = url.trim();
     if url.is_empty() || url.starts_with("//") || url.starts_with('#') {
         return None;
@@ -73,19 +75,14 @@ pub fn local_address(url: &str, slug: &str) -> Option<String> {
     }
     let path = &url[..url.find(['?', '#']).unwrap_or(url.len())];
     let path = percent_decode(path)?;
-    let mut parts: Vec<String> = if path.starts_with('/') {
-        Vec::new()
-    } else {
-        // Relative to the post's page, `/post/<slug>/`.
-        vec!["post".into(), slug.into()]
-    };
+    let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
         match part {
             "" | "." => {}
             ".." => {
                 parts.pop()?;
             }
-            p => parts.push(p.to_string()),
+            p => parts.push(p),
         }
     }
     Some(parts.join("/"))
@@ -106,7 +103,7 @@ pub fn sizes(post: &Post, files: &StaticFiles<'_>) -> (Vec<[u32; 3]>, Vec<Diagno
         };
         let n = number;
         number += 1;
-        let Some(address) = local_address(&dest_url, &post.slug) else {
+        let Some(address) = local_address(&dest_url) else {
             continue;
         };
         let line = || post.file_line(range.start);
@@ -139,27 +136,21 @@ mod tests {
 
     #[test]
     fn addresses() {
+        assert_eq!(local_address("/img/a.png").as_deref(), Some("img/a.png"));
         assert_eq!(
-            local_address("/img/a.png", "p").as_deref(),
-            Some("img/a.png")
-        );
-        assert_eq!(
-            local_address("/img/a%20b.png?x#y", "p").as_deref(),
+            local_address("/img/a%20b.png?x#y").as_deref(),
             Some("img/a b.png")
         );
-        assert_eq!(local_address("a.png", "p").as_deref(), Some("post/p/a.png"));
-        assert_eq!(
-            local_address("../../img/a.png", "p").as_deref(),
-            Some("img/a.png")
-        );
-        assert_eq!(local_address("../../../a.png", "p"), None);
+        assert_eq!(local_address("img/a.png").as_deref(), Some("img/a.png"));
+        assert_eq!(local_address("./img/../a.png").as_deref(), Some("a.png"));
+        assert_eq!(local_address("../a.png"), None);
         for remote in [
             "https://x.org/a.png",
             "//x.org/a.png",
             "data:image/png;base64,AA",
             "#x",
         ] {
-            assert_eq!(local_address(remote, "p"), None, "{remote}");
+            assert_eq!(local_address(remote), None, "{remote}");
         }
     }
 }
