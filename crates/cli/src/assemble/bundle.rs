@@ -172,12 +172,14 @@ pub fn assemble_all(
     // What the build works out beside each body: highlighted code, image sizes.
     let files = images::StaticFiles::new(static_files);
     let (entries, warnings): (Vec<Body>, Vec<Vec<Diagnostic>>) = posts
-        .par_iter()
+        .par_iter_mut()
         .map(|p| {
             let (img, warnings) = images::sizes(p, &files);
+            let code = highlight::runs(&p.body);
             let body = Body {
-                md: p.body.clone(),
-                code: highlight::runs(&p.body),
+                // Moved, not copied: the entries hold the bodies from here on.
+                md: std::mem::take(&mut p.body),
+                code,
                 img,
                 toc: p.toc,
             };
@@ -206,9 +208,9 @@ pub fn assemble_all(
         })
         .collect();
 
-    let words: Vec<u32> = posts
+    let words: Vec<u32> = entries
         .par_iter()
-        .map(|p| quire_core::text::word_count(&p.body))
+        .map(|b| quire_core::text::word_count(&b.md))
         .collect();
     let mut metas = Vec::with_capacity(posts.len());
     let mut summaries = Vec::with_capacity(posts.len());

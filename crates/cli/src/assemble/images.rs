@@ -93,7 +93,8 @@ pub fn local_address(url: &str) -> Option<String> {
 pub fn sizes(post: &Post, files: &StaticFiles<'_>) -> (Vec<[u32; 3]>, Vec<Diagnostic>) {
     let mut found = Vec::new();
     let mut warnings = Vec::new();
-    if !post.body.contains("](") && !post.body.contains("]:") {
+    // Every image starts with `![`: a post without one is not parsed again.
+    if !post.body.contains("![") {
         return (found, warnings);
     }
     let mut number = 0u32;
