@@ -89,7 +89,7 @@ pub fn local_address(url: &str) -> Option<String> {
 }
 
 /// What the images of one post came to: `[image number, width, height]` for each one
-/// read, and a warning for each local image that is missing or unreadable.
+/// read, and a warning for each local image that is missing.
 pub fn sizes(post: &Post, files: &StaticFiles<'_>) -> (Vec<[u32; 3]>, Vec<Diagnostic>) {
     let mut found = Vec::new();
     let mut warnings = Vec::new();
@@ -112,7 +112,9 @@ pub fn sizes(post: &Post, files: &StaticFiles<'_>) -> (Vec<[u32; 3]>, Vec<Diagno
             None => warnings.push(Diagnostic::warning(
                 &post.path,
                 line(),
-                format!("image {dest_url} is not a file under static/ (looked for static/{address})"),
+                format!(
+                    "image {dest_url} is not a file under static/ (looked for static/{address})"
+                ),
             )),
             Some(source) => match imagesize::size(source) {
                 Ok(size) => found.push([
@@ -120,11 +122,9 @@ pub fn sizes(post: &Post, files: &StaticFiles<'_>) -> (Vec<[u32; 3]>, Vec<Diagno
                     u32::try_from(size.width).unwrap_or(0),
                     u32::try_from(size.height).unwrap_or(0),
                 ]),
-                Err(_) => warnings.push(Diagnostic::warning(
-                    &post.path,
-                    line(),
-                    format!("image {dest_url}: its width and height could not be read from static/{address}"),
-                )),
+                // A format without a size header quire reads (SVG, or not an image at
+                // all): no size, no noise; the browser lays it out when it loads.
+                Err(_) => {}
             },
         }
     }
