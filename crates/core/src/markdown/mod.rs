@@ -18,8 +18,8 @@
 //!   down to `[A-Za-z0-9_+#.-]`;
 //! - a fenced block's highlighting arrives as token runs from the build
 //!   ([`crate::bundle::Body::code`]); they become `<span class="hl-…">` from a fixed set
-//!   of classes only when they fit the block's text exactly ([`code`]), else the block
-//!   stays plain: its text is always the source, escaped;
+//!   of classes only when they fit the block's text exactly ([`highlighted`]), else
+//!   the block stays plain: its text is always the source, escaped;
 //! - nothing here writes a `style` attribute (table alignment uses `align`), so the
 //!   output renders under a CSP without `'unsafe-inline'` styles and reports nothing;
 //! - the output is balanced ([`fn@balance`]): raw HTML cannot close the element the app puts
