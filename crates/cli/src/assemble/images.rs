@@ -116,16 +116,17 @@ pub fn sizes(post: &Post, files: &StaticFiles<'_>) -> (Vec<[u32; 3]>, Vec<Diagno
                     "image {dest_url} is not a file under static/ (looked for static/{address})"
                 ),
             )),
-            Some(source) => match imagesize::size(source) {
-                Ok(size) => found.push([
-                    n,
-                    u32::try_from(size.width).unwrap_or(0),
-                    u32::try_from(size.height).unwrap_or(0),
-                ]),
-                // A format without a size header quire reads (SVG, or not an image at
-                // all): no size, no noise; the browser lays it out when it loads.
-                Err(_) => {}
-            },
+            // A format without a size header quire reads (SVG, or not an image at all):
+            // no size, no noise; the browser lays it out when it loads.
+            Some(source) => {
+                if let Ok(size) = imagesize::size(source) {
+                    found.push([
+                        n,
+                        u32::try_from(size.width).unwrap_or(0),
+                        u32::try_from(size.height).unwrap_or(0),
+                    ]);
+                }
+            }
         }
     }
     (found, warnings)
