@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use quire_core::bundle::{INDEX_PATH, PREFETCH_ALL_BYTES, chunk_from_json};
+use quire_core::bundle::{
+    Body, INDEX_PATH, PREFETCH_ALL_BYTES, body_chunk_from_json, chunk_from_json,
+};
 use quire_core::{Index, Route};
 // Fetches start before anything is mounted (Leptos' executor starts with the mount).
 use wasm_bindgen_futures::spawn_local;
@@ -16,11 +18,12 @@ use super::net;
 use crate::model::{body_html, summary_html};
 use crate::state::Text;
 
-/// A chunk file: a JSON array of Markdown texts.
+/// A chunk file: its entries (a summary chunk's Markdown texts are bodies without
+/// extras).
 #[derive(Clone)]
 pub enum Chunk {
     Loading,
-    Ready(Arc<Vec<String>>),
+    Ready(Arc<Vec<Body>>),
     Failed(String),
 }
 
@@ -122,9 +125,22 @@ async fn fetch_chunk(name: &str, sig: &ArcRwSignal<Chunk>, retry: bool) {
         revalidate: retry,
         ..net::Fetch::default()
     };
+    // Body chunks are `b-<hash>.json` (docs/BUNDLE.md).
+    let parsed = |text: &str| match name.starts_with("b-") {
+        true => body_chunk_from_json(text),
+        false => chunk_from_json(text).map(|texts| {
+            texts
+                .into_iter()
+                .map(|md| Body {
+                    md,
+                    ..Body::default()
+                })
+                .collect()
+        }),
+    };
     let state = match net::fetch_text(&url, how).await {
-        Ok(text) => match chunk_from_json(&text) {
-            Ok(texts) => Chunk::Ready(Arc::new(texts)),
+        Ok(text) => match parsed(&text) {
+            Ok(entries) => Chunk::Ready(Arc::new(entries)),
             Err(e) => Chunk::Failed(format!("the file {name} is damaged: {e}")),
         },
         Err(e) => Chunk::Failed(e),
@@ -135,17 +151,22 @@ async fn fetch_chunk(name: &str, sig: &ArcRwSignal<Chunk>, retry: bool) {
 
 /// The Markdown text in slot `slot` of a chunk, tracked.
 pub fn markdown(name: &str, slot: usize) -> Result<Option<String>, String> {
-    slot_text(chunk(name).get(), slot)
+    entry(name, slot).map(|e| e.map(|e| e.md))
+}
+
+/// The entry in slot `slot` of a chunk, tracked.
+fn entry(name: &str, slot: usize) -> Result<Option<Body>, String> {
+    slot_entry(chunk(name).get(), slot)
 }
 
 /// Like [`markdown`], for a chunk something already asked for; `None` (and nothing
 /// fetched) if nothing did.
 pub fn markdown_if_asked(name: &str, slot: usize) -> Option<Result<Option<String>, String>> {
     let sig = CHUNKS.with(|c| c.borrow().get(name).cloned())?;
-    Some(slot_text(sig.get(), slot))
+    Some(slot_entry(sig.get(), slot).map(|e| e.map(|e| e.md)))
 }
 
-fn slot_text(chunk: Chunk, slot: usize) -> Result<Option<String>, String> {
+fn slot_entry(chunk: Chunk, slot: usize) -> Result<Option<Body>, String> {
     match chunk {
         Chunk::Loading => Ok(None),
         Chunk::Failed(e) => Err(e),
@@ -157,10 +178,10 @@ fn slot_text(chunk: Chunk, slot: usize) -> Result<Option<String>, String> {
     }
 }
 
-fn rendered(
+fn rendered<T>(
     key: (bool, usize),
-    found: Result<Option<String>, String>,
-    render: impl FnOnce(&str) -> String,
+    found: Result<Option<T>, String>,
+    render: impl FnOnce(&T) -> String,
 ) -> Text {
     match found {
         Ok(None) => Text::Loading,
@@ -191,8 +212,8 @@ pub fn body(pos: usize) -> Text {
     let policy = index.site.raw_html;
     rendered(
         (true, pos),
-        markdown(&index.bodies[b.chunk as usize], b.slot as usize),
-        |md| body_html(md, policy),
+        entry(&index.bodies[b.chunk as usize], b.slot as usize),
+        |body| body_html(body, policy),
     )
 }
 

@@ -8,9 +8,10 @@ pub fn summary_html(markdown: &str, policy: quire_core::RawHtml, pos: usize) -> 
     quire_core::markdown::render_scoped(markdown, policy, &format!("s{pos}"))
 }
 
-/// A post's body as its page shows it.
-pub fn body_html(markdown: &str, policy: quire_core::RawHtml) -> String {
-    quire_core::markdown::render(markdown, policy)
+/// A post's body as its page shows it: its Markdown with what the build worked out
+/// (highlighted code, image sizes, table of contents).
+pub fn body_html(body: &quire_core::bundle::Body, policy: quire_core::RawHtml) -> String {
+    quire_core::markdown::render_body(body, policy)
 }
 
 /// A tag cloud weight from 1 to 5 for a tag with `count` posts when the largest tag has

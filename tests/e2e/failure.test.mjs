@@ -44,7 +44,7 @@ function faults(file, { isIndex }) {
     ...(isIndex
       ? {
           'schema 999': { spec: { body: JSON.stringify({ ...index, schema: 999 }), contentType: 'application/json' }, message: /999/ },
-          'unknown shape': { spec: { body: JSON.stringify({ schema: 1, hello: 'world' }), contentType: 'application/json' }, message: /damaged|missing field/i },
+          'unknown shape': { spec: { body: JSON.stringify({ schema: index.schema, hello: 'world' }), contentType: 'application/json' }, message: /damaged|missing field/i },
           inconsistent: {
             spec: { body: JSON.stringify({ ...index, posts: index.posts.map((p) => ({ ...p, tags: [...(p.tags ?? []), 9999] })) }), contentType: 'application/json' },
             message: /inconsistent|does not exist/i,

@@ -6,8 +6,10 @@
 //!   content-hashed chunk files below. Enough for every list, filter and count.
 //! - `s-<hash>.json` — summary chunks: a JSON array of Markdown summaries for
 //!   [`Index::summary_chunk`] consecutive posts. A list page needs one or two of them.
-//! - `b-<hash>.json` — body chunks: a JSON array of Markdown bodies of consecutive posts,
-//!   packed up to about [`BODY_CHUNK_BYTES`]. Opening a post needs exactly one.
+//! - `b-<hash>.json` — body chunks: a JSON array of [`Body`] entries (a post's Markdown
+//!   and what the build found out about it: highlighted code, image sizes, `toc`) of
+//!   consecutive posts, packed up to about [`BODY_CHUNK_BYTES`]. Opening a post needs
+//!   exactly one.
 //!
 //! Chunk names carry a hash of their bytes, so a CDN may cache them forever.
 
@@ -15,7 +17,8 @@ use serde::{Deserialize, Serialize};
 
 /// Bumped on every incompatible change of [`Index`] or the chunk files.
 /// 2: standalone pages ([`Index::pages`]) and the menu ([`Site::menu`]).
-pub const SCHEMA_VERSION: u32 = 2;
+/// 3: body chunk entries carry code highlighting runs and image sizes beside the Markdown.
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Where the index lives, relative to the site root.
 pub const INDEX_PATH: &str = "data/index.json";
@@ -342,8 +345,36 @@ impl Index {
     }
 }
 
-/// Parses a chunk file (summary or body): a JSON array of strings.
+/// Parses a summary chunk file: a JSON array of strings.
 pub fn chunk_from_json(text: &str) -> Result<Vec<String>, IndexError> {
+    serde_json::from_str(text).map_err(|e| IndexError::Malformed(e.to_string()))
+}
+
+/// One post's entry in a body chunk: its Markdown and what `quire build` worked out from
+/// it natively, so that the app shows the same page without a grammar or a file system.
+/// Every field but `md` is left out of the JSON when empty. The renderer trusts none of
+/// it: runs that do not fit their block leave the block plain (see
+/// [`crate::markdown::render_body`]).
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+pub struct Body {
+    /// The Markdown, without the `<!--more-->` line.
+    pub md: String,
+    /// Token runs of each fenced code block, in document order: `""` for a block that
+    /// stays plain, else a class letter and a byte length a run (`k2x1f4`; see
+    /// [`crate::markdown::CODE_CLASSES`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub code: Vec<String>,
+    /// `[image number, width, height]` of the images whose size the build read (images
+    /// are numbered in document order from 0, nested ones included).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub img: Vec<[u32; 3]>,
+    /// `toc: true` in the front matter: a table of contents of the headings on top.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub toc: bool,
+}
+
+/// Parses a body chunk file: a JSON array of [`Body`] entries.
+pub fn body_chunk_from_json(text: &str) -> Result<Vec<Body>, IndexError> {
     serde_json::from_str(text).map_err(|e| IndexError::Malformed(e.to_string()))
 }
 

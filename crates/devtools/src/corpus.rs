@@ -8,7 +8,8 @@
 //!   time and an offset), tags, categories, author (one post in ten leaves it to
 //!   site.toml), sometimes `updated` or `summary`; then about 2.5 KB of Markdown:
 //!   paragraphs with emphasis, strong text, inline code and links, `##`/`###` headings,
-//!   bulleted, numbered and task lists, fenced code, tables, block quotes, footnotes and
+//!   bulleted, numbered and task lists, fenced code (Rust, JavaScript, shell, Python, Go,
+//!   YAML, TOML), tables, block quotes, footnotes and
 //!   now and then a `<!--more-->` line;
 //! - `corpus.stamp`, written last: the generator's format version, N and the seed, so a
 //!   caller can reuse a folder that is complete ([`ensure`]).
@@ -24,7 +25,7 @@ use std::io;
 use std::path::Path;
 
 /// Changes whenever the output for a given N and seed changes; part of the stamp.
-pub const FORMAT: &str = "quire-corpus 1";
+pub const FORMAT: &str = "quire-corpus 2";
 
 /// Size of the tag pool.
 pub const TAGS: usize = 300;
@@ -437,7 +438,7 @@ impl Writer {
     fn code(&mut self, out: &mut String) {
         let (a, b, c) = (self.word(), self.word(), self.word());
         let n = self.rng.range(1, 99);
-        match self.rng.below(4) {
+        match self.rng.below(7) {
             0 => write!(
                 out,
                 "```rust\nfn {a}_{b}(items: &[&str]) -> usize {{\n    items.iter().filter(|s| s.contains(\"{c}\")).count() + {n}\n}}\n```\n\n"
@@ -449,6 +450,18 @@ impl Writer {
             2 => write!(
                 out,
                 "```sh\nquire build --content {a}/ --out {b}/\nls {b}/{c} | wc -l   # {n}\n```\n\n"
+            ),
+            3 => write!(
+                out,
+                "```python\ndef {a}_{b}(items):\n    # keep the {c} ones\n    return [i for i in items if \"{c}\" in i][:{n}]\n```\n\n"
+            ),
+            4 => write!(
+                out,
+                "```go\nfunc {a}(items []string) int {{\n\treturn len(items) + {n} // {b}\n}}\n```\n\n"
+            ),
+            5 => write!(
+                out,
+                "```yaml\n{a}:\n  {b}: \"{c}\"\n  limit: {n}\n  enabled: true\n```\n\n"
             ),
             _ => write!(
                 out,

@@ -37,7 +37,9 @@ export function readIndex(dir) {
 
 /** Summary or body chunk `name` (from index.summaries / index.bodies) as an array of Markdown. */
 export function readChunk(dir, name) {
-  return JSON.parse(fs.readFileSync(path.join(dir, 'data', name), 'utf8'));
+  const entries = JSON.parse(fs.readFileSync(path.join(dir, 'data', name), 'utf8'));
+  // A body chunk holds entries ({ md, code, img, toc }, docs/BUNDLE.md), a summary chunk strings.
+  return entries.map((e) => (typeof e === 'string' ? e : e.md));
 }
 
 /** A post's body Markdown, found through its body reference. */

@@ -1,11 +1,13 @@
 //! Posts and standalone pages → [`Index`] plus content-hashed summary and body chunks (see
 //! docs/BUNDLE.md). Pages' bodies go into body chunks after the posts' bodies.
 
+use super::{highlight, images};
+use crate::diag::Diagnostic;
 use crate::load::dates::PostDate;
 use crate::load::site::Author;
 use crate::load::{ANONYMOUS, Page, Post};
 use quire_core::bundle::{
-    BODY_CHUNK_BYTES, BodyRef, INDEX_PATH, SCHEMA_VERSION, SUMMARY_CHUNK_POSTS, content_hash,
+    BODY_CHUNK_BYTES, Body, BodyRef, INDEX_PATH, SCHEMA_VERSION, SUMMARY_CHUNK_POSTS, content_hash,
 };
 use quire_core::slug::term_slug;
 use quire_core::{Index, PostMeta, Site, SitePage, Term};
@@ -22,14 +24,15 @@ pub struct Bundle {
     pub chunks: Vec<(String, Vec<u8>)>,
     /// Summary Markdown by post position.
     pub summaries: Vec<String>,
-    /// Body Markdown by post position (for the prerendered post pages).
-    pub bodies: Vec<String>,
+    /// Body entries (Markdown, highlighted code, image sizes) by post position (for the
+    /// prerendered post pages).
+    pub bodies: Vec<Body>,
     /// Whether each post (by position) is a draft (only with `--drafts`).
     pub drafts: Vec<bool>,
     pub dates: Vec<PostDate>,
     pub updated: Vec<Option<PostDate>>,
-    /// Body Markdown of each standalone page, by position in [`Index::pages`].
-    pub page_bodies: Vec<String>,
+    /// Body entry of each standalone page, by position in [`Index::pages`].
+    pub page_bodies: Vec<Body>,
     /// The `updated` date of each standalone page, by position.
     pub page_updated: Vec<Option<PostDate>>,
     /// Whether each standalone page (by position) is a draft (only with `--drafts`).
@@ -119,7 +122,7 @@ pub fn build_terms<'a>(per_post: impl Iterator<Item = &'a [String]>) -> (Vec<Ter
     (terms, ids)
 }
 
-fn chunk_file(prefix: &str, items: &[&str]) -> (String, Vec<u8>) {
+fn chunk_file<T: serde::Serialize>(prefix: &str, items: &[T]) -> (String, Vec<u8>) {
     let bytes = serde_json::to_vec(items).expect("strings always serialize");
     (format!("{prefix}-{}.json", content_hash(&bytes)), bytes)
 }
@@ -133,17 +136,20 @@ pub fn assemble(site: Site, posts: Vec<Post>) -> Bundle {
 /// the table (see [`crate::load::load`]) is listed under that slug and shown by the
 /// table's name.
 pub fn assemble_with_authors(site: Site, posts: Vec<Post>, table: &[Author]) -> Bundle {
-    assemble_site(site, posts, Vec::new(), table)
+    assemble_all(site, posts, Vec::new(), table, &[]).0
 }
 
 /// As [`assemble_with_authors`], with the standalone pages (sorted by slug into
-/// [`Index::pages`]; their bodies packed into body chunks after the posts').
-pub fn assemble_site(
+/// [`Index::pages`]; their bodies packed into body chunks after the posts') and the static
+/// files whose images get their sizes read (see [`images`]); also returns the warnings
+/// about missing images.
+pub fn assemble_all(
     site: Site,
     mut posts: Vec<Post>,
     mut pages: Vec<Page>,
     table: &[Author],
-) -> Bundle {
+    static_files: &[(std::path::PathBuf, std::path::PathBuf)],
+) -> (Bundle, Vec<Diagnostic>) {
     sort_posts(&mut posts);
     pages.sort_by(|a, b| a.slug.cmp(&b.slug));
     let (tags, tag_ids) = build_terms(posts.iter().map(|p| p.tags.as_slice()));
@@ -159,33 +165,71 @@ pub fn assemble_site(
         }
     }
 
+    // What the build works out beside each body (highlighted code, image sizes), for the
+    // posts and then the pages; the entries take the bodies over (moved, not copied).
+    let files = images::StaticFiles::new(static_files);
+    let entry = |path: &std::path::Path,
+                 md: &mut String,
+                 toc: bool,
+                 line: &dyn Fn(&str, usize) -> usize| {
+        let body = std::mem::take(md);
+        let (img, warnings) = images::sizes(path, &body, |at| line(&body, at), &files);
+        let code = highlight::runs(&body);
+        (
+            Body {
+                md: body,
+                code,
+                img,
+                toc,
+            },
+            warnings,
+        )
+    };
+    let (mut entries, mut warnings): (Vec<Body>, Vec<Vec<Diagnostic>>) = posts
+        .par_iter_mut()
+        .map(|p| {
+            let (body_line, more_line) = (p.body_line, p.more_line);
+            let line =
+                move |b: &str, at: usize| crate::load::post::body_file_line(b, body_line, more_line, at);
+            entry(&p.path.clone(), &mut p.body, p.toc, &line)
+        })
+        .unzip();
+    let (page_entries, page_warnings): (Vec<Body>, Vec<Vec<Diagnostic>>) = pages
+        .par_iter_mut()
+        .map(|p| {
+            let (body_line, more_line) = (p.body_line, p.more_line);
+            let line =
+                move |b: &str, at: usize| crate::load::post::body_file_line(b, body_line, more_line, at);
+            entry(&p.path.clone(), &mut p.body, p.toc, &line)
+        })
+        .unzip();
+    warnings.extend(page_warnings);
+    let warnings: Vec<Diagnostic> = warnings.into_iter().flatten().collect();
+    let posts_n = entries.len();
+    entries.extend(page_entries);
+
     // Body chunks: consecutive posts up to BODY_CHUNK_BYTES, a bigger post alone; then
     // the pages' bodies the same way (a body's number is its post's position, or the
     // number of posts plus its page's position).
-    let texts: Vec<&str> = posts
-        .iter()
-        .map(|p| p.body.as_str())
-        .chain(pages.iter().map(|p| p.body.as_str()))
-        .collect();
     let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
     let mut start = 0;
     let mut bytes = 0;
-    for (i, body) in texts.iter().enumerate() {
-        if i > start && bytes + body.len() > BODY_CHUNK_BYTES {
+    for (i, body) in entries.iter().enumerate() {
+        if i > start && bytes + body.md.len() > BODY_CHUNK_BYTES {
             groups.push(start..i);
             start = i;
             bytes = 0;
         }
-        bytes += body.len();
+        bytes += body.md.len();
     }
-    if start < texts.len() {
-        groups.push(start..texts.len());
+    if start < entries.len() {
+        groups.push(start..entries.len());
     }
     let body_files: Vec<(String, Vec<u8>)> = groups
         .par_iter()
-        .map(|g| chunk_file("b", &texts[g.clone()]))
+        .map(|g| chunk_file("b", &entries[g.clone()]))
         .collect();
-    drop(texts);
+    let page_bodies = entries.split_off(posts_n);
     let mut body_refs = vec![BodyRef { chunk: 0, slot: 0 }; posts.len() + pages.len()];
     for (c, g) in groups.iter().enumerate() {
         for (slot, i) in g.clone().enumerate() {
@@ -203,13 +247,13 @@ pub fn assemble_site(
         })
         .collect();
 
-    let words: Vec<u32> = posts
+    let words: Vec<u32> = entries
         .par_iter()
-        .map(|p| quire_core::text::word_count(&p.body))
+        .map(|b| quire_core::text::word_count(&b.md))
         .collect();
     let mut metas = Vec::with_capacity(posts.len());
     let mut summaries = Vec::with_capacity(posts.len());
-    let mut bodies = Vec::with_capacity(posts.len());
+    let bodies = entries;
     let mut drafts = Vec::with_capacity(posts.len());
     let mut dates = Vec::with_capacity(posts.len());
     let mut updated = Vec::with_capacity(posts.len());
@@ -226,7 +270,6 @@ pub fn assemble_site(
             body: body_refs[i],
         });
         summaries.push(p.summary);
-        bodies.push(p.body);
         drafts.push(p.draft);
         dates.push(p.date);
         updated.push(p.updated);
@@ -237,7 +280,6 @@ pub fn assemble_site(
         .map(|(_, b)| b.len() as u64)
         .sum();
     let mut site_pages = Vec::with_capacity(pages.len());
-    let mut page_bodies = Vec::with_capacity(pages.len());
     let mut page_updated = Vec::with_capacity(pages.len());
     let mut page_drafts = Vec::with_capacity(pages.len());
     for (i, p) in pages.into_iter().enumerate() {
@@ -251,7 +293,6 @@ pub fn assemble_site(
             ),
             body: body_refs[metas.len() + i],
         });
-        page_bodies.push(p.body);
         page_updated.push(p.updated);
         page_drafts.push(p.draft);
     }
@@ -272,7 +313,7 @@ pub fn assemble_site(
     debug_assert!(index.validate().is_ok());
     let mut chunks = summary_files;
     chunks.extend(body_files);
-    Bundle {
+    let bundle = Bundle {
         index: index.into(),
         chunks,
         summaries,
@@ -283,7 +324,8 @@ pub fn assemble_site(
         page_bodies,
         page_updated,
         page_drafts,
-    }
+    };
+    (bundle, warnings)
 }
 
 #[cfg(test)]

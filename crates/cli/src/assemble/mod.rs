@@ -1,14 +1,18 @@
 //! The pipeline's second stage, assemble: checked [`Content`] → [`Assembled`], everything
 //! the site is made of before a file is written: the post bundle (the index and its
 //! content-hashed chunks, [`bundle`]), the search index among those chunks
-//! ([`search_index`]), the aliases to write and the static files to copy.
+//! ([`search_index`]), the aliases to write and the static files to copy. Beside each
+//! body it ships what the browser cannot work out itself: code highlighted
+//! ([`highlight`]) and image sizes ([`images`]).
 
 pub mod bundle;
+pub mod highlight;
+pub mod images;
 pub mod search_index;
 
-use crate::diag::Progress;
+use crate::diag::{Diagnostic, Progress};
 use crate::load::{Content, Page, Post};
-use bundle::{Bundle, assemble_site};
+use bundle::{Bundle, assemble_all};
 use quire_core::Route;
 use std::path::PathBuf;
 
@@ -24,6 +28,8 @@ pub struct Assembled {
     pub drafts_skipped: usize,
     /// What the feeds carry (site.toml's `feed_content`).
     pub feed_content: crate::load::site::FeedContent,
+    /// Warnings found while assembling (missing local images).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// One alias to write: its folder and the route (a post or a page) it leads to.
@@ -70,7 +76,13 @@ pub fn assemble(
     let authors = std::mem::take(&mut content.authors);
     let aliases = collect_aliases(&content.posts, &content.pages);
     let pages = std::mem::take(&mut content.pages);
-    let mut bundle = assemble_site(site, std::mem::take(&mut content.posts), pages, &authors);
+    let (mut bundle, warnings) = assemble_all(
+        site,
+        std::mem::take(&mut content.posts),
+        pages,
+        &authors,
+        &static_files,
+    );
     drop(content);
     if let Some(p) = progress {
         p(Progress::Phase("bundle"));
@@ -85,5 +97,6 @@ pub fn assemble(
         static_files,
         drafts_skipped,
         feed_content,
+        warnings,
     }
 }

@@ -4,7 +4,7 @@
 
 use super::bundle::Bundle;
 use crate::diag::Progress;
-use quire_core::bundle::chunk_from_json;
+use quire_core::bundle::body_chunk_from_json;
 use quire_core::markdown::plain_text;
 use quire_core::search::{self, Analyzer, BuiltIndex, DocTerms, Document, SHARD_TARGET_BYTES};
 use rayon::prelude::*;
@@ -50,13 +50,13 @@ pub fn build_with(
             let bodies = files
                 .get(index.bodies[c].as_str())
                 .and_then(|b| std::str::from_utf8(b).ok())
-                .and_then(|t| chunk_from_json(t).ok())
+                .and_then(|t| body_chunk_from_json(t).ok())
                 .unwrap_or_default();
             posts
                 .iter()
                 .map(|&i| {
                     let p = &index.posts[i];
-                    let body_md = bodies.get(p.body.slot as usize).map_or("", String::as_str);
+                    let body_md = bodies.get(p.body.slot as usize).map_or("", |b| b.md.as_str());
                     let body = plain_text(body_md);
                     let headings = search::heading_text(body_md);
                     let summary = plain_text(bundle.summaries.get(i).map_or("", String::as_str));

@@ -314,6 +314,7 @@ pub fn build_site(
 
     // Assemble: the bundle and its search index.
     let site = assemble(content, Some(&progress));
+    print::diagnostics(&site.warnings);
 
     // Render: every file, into a staging folder beside the output.
     let staging = Staging::in_output(output)?;

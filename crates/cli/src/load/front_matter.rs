@@ -15,7 +15,7 @@ type Fields = Vec<Field>;
 pub const MAX_FRONT_MATTER_BYTES: usize = 256 * 1024;
 
 /// The fields a post may carry; anything else is left out with a warning.
-pub const KNOWN_FIELDS: [&str; 10] = [
+pub const KNOWN_FIELDS: [&str; 11] = [
     "title",
     "date",
     "updated",
@@ -26,6 +26,7 @@ pub const KNOWN_FIELDS: [&str; 10] = [
     "summary",
     "draft",
     "aliases",
+    "toc",
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,6 +60,8 @@ pub struct FrontMatter {
     pub slug: Option<String>,
     pub summary: Option<String>,
     pub draft: bool,
+    /// `toc: true`: a table of contents of the headings on top of the post.
+    pub toc: bool,
     /// Line of the `slug` field, or of the opening delimiter when there is none.
     pub slug_line: usize,
     /// Old addresses of the post, as output directories (see `load/aliases.rs`).
@@ -380,18 +383,20 @@ fn check_fields(
         .filter(|a| !a.is_empty());
     let slug = text_field("slug", issues).filter(|s| !s.trim().is_empty());
     let summary = text_field("summary", issues).filter(|s| !s.trim().is_empty());
-    let draft = match fields.get("draft") {
+    let mut flag = |name: &str| match fields.get(name) {
         None | Some(Val::Null) => false,
         Some(Val::Bool(b)) => *b,
         Some(Val::Str(s)) if s == "true" || s == "false" => s == "true",
         Some(other) => {
             issues.push(Issue::error(
-                line_of("draft"),
-                format!("draft must be true or false, not {}", other.kind()),
+                line_of(name),
+                format!("{name} must be true or false, not {}", other.kind()),
             ));
             false
         }
     };
+    let draft = flag("draft");
+    let toc = flag("toc");
     Some(FrontMatter {
         syntax,
         title: title?,
@@ -403,6 +408,7 @@ fn check_fields(
         slug,
         summary,
         draft,
+        toc,
         slug_line: line_of("slug"),
         aliases,
         aliases_line: line_of("aliases"),

@@ -28,10 +28,22 @@ pub struct Page {
     /// Markdown, without the `<!--more-->` line.
     pub body: String,
     pub draft: bool,
+    /// `toc: true` in the front matter.
+    pub toc: bool,
+    /// Where the body sits in the file (see [`Page::file_line`]).
+    pub body_line: usize,
+    pub more_line: Option<usize>,
     /// Old addresses that lead to the page (output directories, see `load/aliases.rs`).
     pub aliases: Vec<String>,
     /// Line of the `aliases` field (or 1).
     pub aliases_line: usize,
+}
+
+impl Page {
+    /// The file's line (1-based) of byte `offset` in [`Page::body`].
+    pub fn file_line(&self, offset: usize) -> usize {
+        super::post::body_file_line(&self.body, self.body_line, self.more_line, offset)
+    }
 }
 
 /// Turns one page file's text into a [`Page`]. Errors and warnings carry lines in `text`.
@@ -53,6 +65,9 @@ pub fn page_from_text(
         summary,
         body,
         draft,
+        toc,
+        body_line,
+        more_line,
         aliases,
         aliases_line,
         tags_line,
@@ -83,6 +98,9 @@ pub fn page_from_text(
             summary,
             body,
             draft,
+            toc,
+            body_line,
+            more_line,
             aliases,
             aliases_line,
         },

@@ -31,6 +31,12 @@ pub struct Post {
     /// Markdown, without the `<!--more-->` line.
     pub body: String,
     pub draft: bool,
+    /// `toc: true` in the front matter.
+    pub toc: bool,
+    /// The file's line of the body's first line, and the body line the `<!--more-->`
+    /// line was taken out at (for [`Post::file_line`]).
+    pub body_line: usize,
+    pub more_line: Option<usize>,
     /// Old addresses that lead to the post (output directories, see `load/aliases.rs`).
     pub aliases: Vec<String>,
     /// Line of the `aliases` field (or 1).
@@ -40,6 +46,21 @@ pub struct Post {
     pub tags_line: usize,
     pub categories_line: usize,
     pub author_line: usize,
+}
+
+impl Post {
+    /// The file's line (1-based) of byte `offset` in [`Post::body`].
+    pub fn file_line(&self, offset: usize) -> usize {
+        body_file_line(&self.body, self.body_line, self.more_line, offset)
+    }
+}
+
+/// The file's line (1-based) of byte `offset` in a body that starts at the file's line
+/// `body_line` and lost its `<!--more-->` line at body line `more_line` (posts and pages).
+pub fn body_file_line(body: &str, body_line: usize, more_line: Option<usize>, offset: usize) -> usize {
+    let line = line_at(body, offset);
+    let past_more = more_line.is_some_and(|m| line >= m);
+    body_line + line - 1 + usize::from(past_more)
 }
 
 fn is_more_line(line: &str) -> bool {
@@ -229,6 +250,9 @@ pub(super) fn read(
             summary,
             body,
             draft: fm.draft,
+            toc: fm.toc,
+            body_line: doc.body_line,
+            more_line,
             aliases: fm.aliases,
             aliases_line: fm.aliases_line,
             tags_line: field_line(text, doc.body_line, "tags"),

@@ -200,10 +200,10 @@ fn write_all(
             let body_md = match route {
                 Route::Page { slug } => index
                     .page_position(slug)
-                    .map(|i| bundle.page_bodies[i].as_str()),
-                _ => post.map(|i| bundle.bodies[i].as_str()),
+                    .map(|i| &bundle.page_bodies[i]),
+                _ => post.map(|i| &bundle.bodies[i]),
             };
-            let body = body_md.map(|md| contain(&quire_app::model::body_html(md, policy)).into());
+            let body = body_md.map(|b| contain(&quire_app::model::body_html(b, policy)).into());
             let app = prerenderer.page(quire_app::Page {
                 route,
                 summaries: &summaries,

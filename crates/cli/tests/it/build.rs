@@ -86,8 +86,8 @@ fn sample_blog_meets_the_brief() {
 }
 
 fn chunk_at(out: &Path, name: &str) -> Vec<String> {
-    quire_core::bundle::chunk_from_json(&fs::read_to_string(out.join("data").join(name)).unwrap())
-        .unwrap()
+    let text = fs::read_to_string(out.join("data").join(name)).unwrap();
+    super::common::markdown_of_chunk(name, &text)
 }
 
 #[test]

@@ -188,10 +188,20 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, String> {
     out
 }
 
-/// Reads a body or summary chunk.
+/// Reads a body or summary chunk: its Markdown texts.
 pub fn chunk(blog: &Blog, name: &str) -> Vec<String> {
     let text = fs::read_to_string(blog.out().join("data").join(name)).unwrap();
-    quire_core::bundle::chunk_from_json(&text).unwrap()
+    markdown_of_chunk(name, &text)
+}
+
+/// The Markdown texts of a chunk file (`b-…` holds body entries, `s-…` strings).
+pub fn markdown_of_chunk(name: &str, text: &str) -> Vec<String> {
+    if name.starts_with("b-") {
+        let entries = quire_core::bundle::body_chunk_from_json(text).unwrap();
+        entries.into_iter().map(|b| b.md).collect()
+    } else {
+        quire_core::bundle::chunk_from_json(text).unwrap()
+    }
 }
 
 pub const SITE: &str = "title = \"Test Blog\"\ndescription = \"A blog for tests\"\nauthor = \"Ada\"\nbase_url = \"https://blog.example/sub/\"\nposts_per_page = 2\n";

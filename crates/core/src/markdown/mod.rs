@@ -16,6 +16,10 @@
 //! - a fenced code block's info string gives at most one class, `language-<word>`, with
 //!   `<word>` its first word (split on HTML's whitespace after entities are decoded) cut
 //!   down to `[A-Za-z0-9_+#.-]`;
+//! - a fenced block's highlighting arrives as token runs from the build
+//!   ([`crate::bundle::Body::code`]); they become `<span class="hl-…">` from a fixed set
+//!   of classes only when they fit the block's text exactly ([`highlighted`]), else
+//!   the block stays plain: its text is always the source, escaped;
 //! - nothing here writes a `style` attribute (table alignment uses `align`), so the
 //!   output renders under a CSP without `'unsafe-inline'` styles and reports nothing;
 //! - the output is balanced ([`fn@balance`]): raw HTML cannot close the element the app puts
@@ -23,21 +27,27 @@
 //!
 //! See docs/SECURITY.md for the policy as owners read it.
 
-use crate::bundle::RawHtml;
+use crate::bundle::{Body, RawHtml};
 use crate::slug::slugify;
 use crate::text::escape_html;
+// The escaping is called as pulldown-cmark's writer calls it (`&mut FmtWriter<&mut
+// String>`), so the Wasm holds one copy of each function.
 use pulldown_cmark::{
     Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html,
 };
+use pulldown_cmark_escape::FmtWriter;
 use std::collections::{HashMap, HashSet};
 
 mod balance;
+mod code;
 mod depth;
 mod plain;
 mod sanitize;
 mod scope;
 mod syntax;
+mod toc;
 pub use balance::balance;
+pub use code::{CODE_CLASSES, PLAIN as PLAIN_RUN, highlighted};
 pub use depth::{MAX_NESTING, balanced_nesting};
 pub use plain::plain_text;
 pub use sanitize::{safe_url, sanitize_html};
@@ -62,11 +72,48 @@ pub fn render(markdown: &str, policy: RawHtml) -> String {
 /// an empty scope is [`render`]'s output. Links in raw HTML are rewritten under
 /// `sanitize` (which rebuilds them), not under `trust`.
 pub fn render_scoped(markdown: &str, policy: RawHtml, scope: &str) -> String {
+    render_with(markdown, policy, scope, &Extras::NONE)
+}
+
+/// A post's body as its page shows it: [`render`], plus what the build worked out
+/// ([`Body`]): its code blocks highlighted, its images sized, every image but the first
+/// loaded lazily, and a table of contents on top if it asked for one.
+pub fn render_body(body: &Body, policy: RawHtml) -> String {
+    let extras = Extras {
+        code: &body.code,
+        images: &body.img,
+        toc: body.toc,
+        lazy_from: 1,
+    };
+    render_with(&body.md, policy, "", &extras)
+}
+
+/// What a rendering adds to the Markdown (see [`render_body`]).
+struct Extras<'a> {
+    /// Token runs per fenced code block, in document order.
+    code: &'a [String],
+    /// `[image number, width, height]`.
+    images: &'a [[u32; 3]],
+    toc: bool,
+    /// Written images from this one on (0 = the first) get `loading="lazy"`.
+    lazy_from: usize,
+}
+
+impl Extras<'_> {
+    const NONE: Extras<'static> = Extras {
+        code: &[],
+        images: &[],
+        toc: false,
+        lazy_from: usize::MAX,
+    };
+}
+
+fn render_with(markdown: &str, policy: RawHtml, scope: &str, extras: &Extras<'_>) -> String {
     let scope: String = scope
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
         .collect();
-    let events = transform(Parser::new_ext(markdown, options()), policy, &scope);
+    let events = transform(Parser::new_ext(markdown, options()), policy, &scope, extras);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     match policy {
@@ -79,7 +126,7 @@ pub fn render_scoped(markdown: &str, policy: RawHtml, scope: &str) -> String {
 /// whitespace (space, tab, line feed, form feed, carriage return) after pulldown-cmark has
 /// decoded its entities (`&#9;`, `&Tab;`…), with only `[A-Za-z0-9_+#.-]` kept. The browser
 /// splits `class` on that same whitespace, so the result is always one class.
-fn code_language(info: &str) -> String {
+pub fn code_language(info: &str) -> String {
     info.split([' ', '\t', '\n', '\x0c', '\r'])
         .find(|w| !w.is_empty())
         .unwrap_or("")
@@ -99,11 +146,21 @@ struct Filter {
     /// How many definitions each footnote number has had (a label defined twice must
     /// not give two elements the same id).
     definitions: HashMap<usize, usize>,
-    /// Open images: whether each was replaced by a `<span>` (its end must close it).
-    images: Vec<bool>,
-    /// How many of the open images are kept (not replaced by a span); counted, not
-    /// searched for, so deeply nested images stay linear.
+    /// Depth of images inside the kept image being written (0: not in one). Inside one,
+    /// everything is its alt text; counted, not searched for, so deeply nested images
+    /// stay linear.
     kept_images: usize,
+    /// How the kept image being written ends: its title and size attributes.
+    image_end: String,
+    /// Images seen (every start, nested ones too: their numbers in `Body::img`) and
+    /// images written.
+    images_seen: usize,
+    images_written: usize,
+    /// Fenced code blocks seen, and the text of the one open.
+    code_blocks: usize,
+    code: Option<(usize, String)>,
+    /// The headings so far, for a table of contents.
+    headings: Vec<toc::Entry>,
     /// The scope of every id (see [`render_scoped`]).
     scope: String,
     /// Column alignments of the current table, the cell number in the row, and
@@ -113,7 +170,12 @@ struct Filter {
     in_head: bool,
 }
 
-fn transform<'a>(parser: Parser<'a>, policy: RawHtml, scope: &str) -> Vec<Event<'a>> {
+fn transform<'a>(
+    parser: Parser<'a>,
+    policy: RawHtml,
+    scope: &str,
+    extras: &Extras<'_>,
+) -> Vec<Event<'a>> {
     let mut out: Vec<Event<'a>> = Vec::new();
     let mut f = Filter {
         scope: scope.to_string(),
@@ -122,11 +184,13 @@ fn transform<'a>(parser: Parser<'a>, policy: RawHtml, scope: &str) -> Vec<Event<
     let mut heading_start: Option<usize> = None;
     let mut html_block: Option<String> = None;
     for event in parser {
-        // Inside an image that is kept, pulldown-cmark writes only the alt text, from the
-        // events up to the image's end; structure must stay as parsed there, and nested
-        // URLs are never written. (Inside a blocked image, shown as a span, everything is
-        // written as usual and checked as usual.)
-        let in_alt = f.kept_images > 0;
+        // Inside an image that is kept, everything up to its end is its alt text, written
+        // here as pulldown-cmark's writer would: text escaped for an attribute, structure
+        // dropped, breaks as spaces. Nested URLs are never written.
+        if f.kept_images > 0 {
+            f.alt_text(event, policy, &mut out);
+            continue;
+        }
         match event {
             Event::Start(Tag::HtmlBlock) => html_block = Some(String::new()),
             Event::End(TagEnd::HtmlBlock) => {
@@ -139,9 +203,23 @@ fn transform<'a>(parser: Parser<'a>, policy: RawHtml, scope: &str) -> Vec<Event<
             Event::Html(h) | Event::InlineHtml(h) => out.push(inline_html(h, policy, &f.scope)),
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
                 let language = code_language(&info);
+                f.code = Some((f.code_blocks, String::new()));
+                f.code_blocks += 1;
                 out.push(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(
                     language.into(),
                 ))));
+            }
+            Event::Text(t) if f.code.is_some() => {
+                f.code.as_mut().expect("in a fenced block").1.push_str(&t)
+            }
+            Event::End(TagEnd::CodeBlock) if f.code.is_some() => {
+                let (n, text) = f.code.take().expect("in a fenced block");
+                let runs = extras.code.get(n).map_or("", String::as_str);
+                match code::highlighted(&text, runs) {
+                    Some(html) => out.push(Event::Html(html.into())),
+                    None => out.push(Event::Text(text.into())),
+                }
+                out.push(Event::End(TagEnd::CodeBlock));
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -149,7 +227,7 @@ fn transform<'a>(parser: Parser<'a>, policy: RawHtml, scope: &str) -> Vec<Event<
                 title,
                 id,
             }) => {
-                if safe_url(&dest_url, false).is_some() || in_alt {
+                if safe_url(&dest_url, false).is_some() {
                     out.push(Event::Start(Tag::Link {
                         link_type,
                         dest_url: scoped_fragment(dest_url, &f.scope),
@@ -162,34 +240,25 @@ fn transform<'a>(parser: Parser<'a>, policy: RawHtml, scope: &str) -> Vec<Event<
                 }
             }
             Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
+                dest_url, title, ..
             }) => {
-                if in_alt || safe_url(&dest_url, true).is_some() {
-                    f.images.push(false);
-                    f.kept_images += 1;
-                    out.push(Event::Start(Tag::Image {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
+                let number = f.images_seen;
+                f.images_seen += 1;
+                if safe_url(&dest_url, true).is_some() {
+                    f.kept_images = 1;
+                    let mut start = String::from("<img src=\"");
+                    let _ =
+                        pulldown_cmark_escape::escape_href(&mut FmtWriter(&mut start), &dest_url);
+                    start.push_str("\" alt=\"");
+                    out.push(Event::Html(start.into()));
+                    f.image_end = image_end(&title, number, f.images_written, extras);
+                    f.images_written += 1;
                 } else {
-                    // The alt text is shown as text instead.
-                    f.images.push(true);
+                    // The alt text is shown as text instead; the end closes the span.
                     out.push(Event::Html("<span class=\"blocked-image\">".into()));
                 }
             }
-            Event::End(TagEnd::Image) => {
-                if f.images.pop() == Some(true) {
-                    out.push(Event::Html("</span>".into()));
-                } else {
-                    f.kept_images = f.kept_images.saturating_sub(1);
-                    out.push(Event::End(TagEnd::Image));
-                }
-            }
+            Event::End(TagEnd::Image) => out.push(Event::Html("</span>".into())),
             Event::Start(Tag::Heading { level, id, .. }) => {
                 // Classes and `key=value` attributes are dropped: they would let a post
                 // restyle itself as the app's chrome, or add `onclick`.
@@ -203,8 +272,15 @@ fn transform<'a>(parser: Parser<'a>, policy: RawHtml, scope: &str) -> Vec<Event<
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some(start) = heading_start.take() {
-                    let id = f.name_heading(&mut out, start);
+                    let (id, text) = f.name_heading(&mut out, start);
                     out.push(Event::Html(anchor(&id, level).into()));
+                    if extras.toc {
+                        f.headings.push(toc::Entry {
+                            level: level as u8,
+                            id,
+                            text,
+                        });
+                    }
                 }
                 out.push(Event::End(TagEnd::Heading(level)));
             }
@@ -269,13 +345,81 @@ fn transform<'a>(parser: Parser<'a>, policy: RawHtml, scope: &str) -> Vec<Event<
             other => out.push(other),
         }
     }
+    if extras.toc && !f.headings.is_empty() {
+        out.insert(0, Event::Html(toc::html(&f.headings).into()));
+    }
     out
 }
 
+/// How a kept image's `<img` ends after its alt text: the title, then `width`/`height`
+/// if the build read them, then `loading="lazy" decoding="async"` from the
+/// `lazy_from`-th written image on.
+fn image_end(title: &str, number: usize, written: usize, extras: &Extras<'_>) -> String {
+    let mut end = String::new();
+    if !title.is_empty() {
+        end.push_str("\" title=\"");
+        let _ = pulldown_cmark_escape::escape_html(&mut FmtWriter(&mut end), title);
+    }
+    end.push('"');
+    // Sorted by number as the build writes them (unsorted ones are just not found).
+    let found = extras
+        .images
+        .binary_search_by_key(&number, |i| i[0] as usize)
+        .ok()
+        .map(|at| extras.images[at]);
+    if let Some([_, w, h]) = found
+        && w > 0
+        && h > 0
+    {
+        end.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
+    }
+    if written >= extras.lazy_from {
+        end.push_str(" loading=\"lazy\" decoding=\"async\"");
+    }
+    end.push_str(" />");
+    end
+}
+
 impl Filter {
+    /// One event inside a kept image: its part of the alt text (see [`transform`]).
+    fn alt_text<'a>(&mut self, event: Event<'a>, policy: RawHtml, out: &mut Vec<Event<'a>>) {
+        let text: CowStr<'a> = match event {
+            Event::Start(Tag::Image { .. }) => {
+                self.images_seen += 1;
+                self.kept_images += 1;
+                return;
+            }
+            Event::End(TagEnd::Image) => {
+                self.kept_images -= 1;
+                if self.kept_images == 0 {
+                    out.push(Event::Html(std::mem::take(&mut self.image_end).into()));
+                }
+                return;
+            }
+            Event::Text(t) | Event::Code(t) => t,
+            // Raw HTML as the policy has it, then escaped like any text.
+            Event::InlineHtml(h) => match inline_html(h, policy, &self.scope) {
+                Event::InlineHtml(t) | Event::Text(t) => t,
+                _ => return,
+            },
+            Event::SoftBreak | Event::HardBreak | Event::Rule => " ".into(),
+            Event::TaskListMarker(done) => if done { "[x]" } else { "[ ]" }.into(),
+            Event::FootnoteReference(name) => {
+                // Numbered as where it is written (the alt shows nothing of it).
+                self.footnote(&name);
+                return;
+            }
+            _ => return,
+        };
+        let mut escaped = String::with_capacity(text.len());
+        let _ = pulldown_cmark_escape::escape_html(&mut FmtWriter(&mut escaped), &text);
+        out.push(Event::Html(escaped.into()));
+    }
+
     /// Gives the heading at `out[start]` an id (its own `{#id}` if it had one, slugified,
-    /// else the slug of its text), prefixed and unique within the document, and returns it.
-    fn name_heading(&mut self, out: &mut [Event<'_>], start: usize) -> String {
+    /// else the slug of its text), prefixed and unique within the document, and returns it
+    /// with the heading's text.
+    fn name_heading(&mut self, out: &mut [Event<'_>], start: usize) -> (String, String) {
         let text: String = out[start + 1..]
             .iter()
             .filter_map(|e| match e {
@@ -307,7 +451,7 @@ impl Filter {
         }
         self.ids.insert(unique.clone());
         *id = Some(CowStr::from(unique.clone()));
-        unique
+        (unique, text)
     }
 
     /// The number of a footnote, by name (case-insensitive, as Markdown matches them),

@@ -4,6 +4,7 @@
 #[allow(dead_code)]
 mod common;
 
+mod body_extras;
 mod code_classes;
 mod hostile;
 mod ids;
