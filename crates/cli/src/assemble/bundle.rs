@@ -189,8 +189,9 @@ pub fn assemble_all(
         .par_iter_mut()
         .map(|p| {
             let (body_line, more_line) = (p.body_line, p.more_line);
-            let line =
-                move |b: &str, at: usize| crate::load::post::body_file_line(b, body_line, more_line, at);
+            let line = move |b: &str, at: usize| {
+                crate::load::post::body_file_line(b, body_line, more_line, at)
+            };
             entry(&p.path.clone(), &mut p.body, p.toc, &line)
         })
         .unzip();
@@ -198,8 +199,9 @@ pub fn assemble_all(
         .par_iter_mut()
         .map(|p| {
             let (body_line, more_line) = (p.body_line, p.more_line);
-            let line =
-                move |b: &str, at: usize| crate::load::post::body_file_line(b, body_line, more_line, at);
+            let line = move |b: &str, at: usize| {
+                crate::load::post::body_file_line(b, body_line, more_line, at)
+            };
             entry(&p.path.clone(), &mut p.body, p.toc, &line)
         })
         .unzip();

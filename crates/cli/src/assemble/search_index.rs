@@ -56,7 +56,9 @@ pub fn build_with(
                 .iter()
                 .map(|&i| {
                     let p = &index.posts[i];
-                    let body_md = bodies.get(p.body.slot as usize).map_or("", |b| b.md.as_str());
+                    let body_md = bodies
+                        .get(p.body.slot as usize)
+                        .map_or("", |b| b.md.as_str());
                     let body = plain_text(body_md);
                     let headings = search::heading_text(body_md);
                     let summary = plain_text(bundle.summaries.get(i).map_or("", String::as_str));

@@ -57,7 +57,12 @@ impl Post {
 
 /// The file's line (1-based) of byte `offset` in a body that starts at the file's line
 /// `body_line` and lost its `<!--more-->` line at body line `more_line` (posts and pages).
-pub fn body_file_line(body: &str, body_line: usize, more_line: Option<usize>, offset: usize) -> usize {
+pub fn body_file_line(
+    body: &str,
+    body_line: usize,
+    more_line: Option<usize>,
+    offset: usize,
+) -> usize {
     let line = line_at(body, offset);
     let past_more = more_line.is_some_and(|m| line >= m);
     body_line + line - 1 + usize::from(past_more)

@@ -198,9 +198,7 @@ fn write_all(
                 _ => None,
             };
             let body_md = match route {
-                Route::Page { slug } => index
-                    .page_position(slug)
-                    .map(|i| &bundle.page_bodies[i]),
+                Route::Page { slug } => index.page_position(slug).map(|i| &bundle.page_bodies[i]),
                 _ => post.map(|i| &bundle.bodies[i]),
             };
             let body = body_md.map(|b| contain(&quire_app::model::body_html(b, policy)).into());
