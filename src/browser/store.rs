@@ -224,8 +224,8 @@ pub fn page_body(pos: usize) -> Text {
     let policy = index.site.raw_html;
     rendered(
         (true, index.posts.len() + pos),
-        markdown(&index.bodies[b.chunk as usize], b.slot as usize),
-        |md| body_html(md, policy),
+        entry(&index.bodies[b.chunk as usize], b.slot as usize),
+        |body| body_html(body, policy),
     )
 }
 
