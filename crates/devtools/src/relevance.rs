@@ -15,7 +15,7 @@
 //! --cases FILE` writes them as JSON).
 
 use quire_core::Index;
-use quire_core::bundle::chunk_from_json;
+use quire_core::bundle::{Body, body_chunk_from_json};
 use quire_core::markdown::plain_text;
 use quire_core::search::{Manifest, Query, Shard, fold};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -86,7 +86,7 @@ fn bad(e: impl std::fmt::Display) -> io::Error {
 pub fn load(out: &Path) -> io::Result<Site> {
     let data = out.join("data");
     let index = Index::from_json(&fs::read_to_string(data.join("index.json"))?).map_err(bad)?;
-    let mut bodies: HashMap<u32, Vec<String>> = HashMap::new();
+    let mut bodies: HashMap<u32, Vec<Body>> = HashMap::new();
     let mut texts = Vec::with_capacity(index.posts.len());
     for p in &index.posts {
         if let std::collections::hash_map::Entry::Vacant(e) = bodies.entry(p.body.chunk) {
@@ -94,11 +94,11 @@ pub fn load(out: &Path) -> io::Result<Site> {
                 .bodies
                 .get(p.body.chunk as usize)
                 .ok_or_else(|| bad("a post names a missing body chunk"))?;
-            e.insert(chunk_from_json(&fs::read_to_string(data.join(name))?).map_err(bad)?);
+            e.insert(body_chunk_from_json(&fs::read_to_string(data.join(name))?).map_err(bad)?);
         }
         let md = bodies[&p.body.chunk]
             .get(p.body.slot as usize)
-            .map_or("", String::as_str);
+            .map_or("", |b| b.md.as_str());
         let mut t = vec![p.title.clone()];
         t.extend(md.split("\n\n").map(plain_text).filter(|s| !s.is_empty()));
         texts.push(t);
