@@ -26,7 +26,7 @@ use web_sys::KeyboardEvent;
 
 use super::nav::Nav;
 use super::{dom, net, store};
-use crate::model::{query_text, search_href};
+use crate::model::{SearchDoc, query_text, search_href};
 use crate::state::{Hits, PlainText, SearchEngine, SearchState};
 use crate::views::BOX_ID;
 
@@ -406,7 +406,7 @@ impl Search {
         if let Some(t) = self.cached(pos) {
             return Some(t);
         }
-        let (summary, body) = chunk_texts(pos, store::markdown)?;
+        let (summary, body) = chunk_texts(pos, store::markdown, |d| Ok(Some(d)))?;
         self.plain_from_markdown(pos, summary, body)
     }
 
@@ -418,7 +418,9 @@ impl Search {
         if let Some(t) = self.cached(pos) {
             return Some(t);
         }
-        if let (Some(summary), Some(body)) = chunk_texts(pos, store::markdown_if_asked)? {
+        if let (Some(summary), Some(body)) =
+            chunk_texts(pos, store::markdown_if_asked, |d| Some(Ok(Some(d))))?
+        {
             return self.plain_from_markdown(pos, summary, body);
         }
         self.pages.track();
@@ -437,9 +439,7 @@ impl Search {
             Some(true) => return None,
             None => {}
         }
-        let route = Route::Post {
-            slug: store::index().posts[pos].slug.clone(),
-        };
+        let route = SearchDoc::of(&store::index(), pos)?.route(&store::index());
         let url = join_base(self.base, &encode_path(&format!("/{}", route.file())));
         spawn_local(async move {
             let how = net::Fetch {
@@ -507,18 +507,31 @@ fn damaged(name: &str, e: impl std::fmt::Display) -> Arc<str> {
     format!("the file {name} is damaged: {e}").into()
 }
 
-/// A post's summary and body as `read(chunk, slot)` gives them.
-fn chunk_texts<T>(pos: usize, read: impl Fn(&str, usize) -> T) -> Option<(T, T)> {
+/// A document's summary and body as `read(chunk, slot)` gives them; a standalone page's
+/// summary is its description, as `given` turns it into the same type.
+fn chunk_texts<T>(
+    pos: usize,
+    read: impl Fn(&str, usize) -> T,
+    given: impl Fn(String) -> T,
+) -> Option<(T, T)> {
     let index = store::index();
-    let (c, slot) = index.summary_location(pos);
-    let b = index.posts.get(pos)?.body;
+    let (summary, b) = match SearchDoc::of(&index, pos)? {
+        SearchDoc::Post(i) => {
+            let (c, slot) = index.summary_location(i);
+            (read(&index.summaries[c], slot), index.posts[i].body)
+        }
+        SearchDoc::Page(i) => (
+            given(index.pages[i].description.clone()),
+            index.pages[i].body,
+        ),
+    };
     Some((
-        read(&index.summaries[c], slot),
+        summary,
         read(&index.bodies[b.chunk as usize], b.slot as usize),
     ))
 }
 
-/// The post's summary (its page description) and body text from a route file, read as an
+/// A post's or page's summary (its meta description) and body text from its route file, read as an
 /// inert document (nothing in it runs or loads).
 fn page_text(html: &str) -> Option<PlainText> {
     let doc = web_sys::DomParser::new()

@@ -25,7 +25,9 @@ pub use location::{
     Location, MenuLink, Section, View, base_path, internal_target, menu_current, menu_links,
     page_of, resolve, title_hint, url_path, view_key,
 };
-pub use search::{SearchPage, query_text, search_href, search_page, search_status, split_marked};
+pub use search::{
+    SearchDoc, SearchPage, query_text, search_href, search_page, search_status, split_marked,
+};
 pub use text::{
     body_html, cloud_weight, month_heading, page_label, posts_label, reading_label, summary_html,
 };

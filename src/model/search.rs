@@ -1,6 +1,7 @@
-//! The search page's plain parts: the `?q=` text and links to `/search`, the ranked hits
-//! narrowed by the tag selection and checked for phrases, the status line, and a title or
-//! excerpt cut into marked and unmarked pieces. The engine and the views are elsewhere
+//! The search page's plain parts: the `?q=` text and links to `/search`, what a hit is (a
+//! post or a standalone page), the ranked hits narrowed by the tag selection and checked
+//! for phrases, the status line, and a title or excerpt cut into marked and unmarked
+//! pieces. The engine and the views are elsewhere
 //! (`browser::search`, `views::search`).
 
 use quire_core::{Index, Route, TermKind, filter};
@@ -42,7 +43,46 @@ pub fn search_href(base: &str, text: &str, tags: &[String]) -> String {
     out
 }
 
-/// What a search page shows of the ranked hits (positions in [`Index::posts`]).
+/// What a search hit is. The index's documents are the posts (position `i` is post `i`),
+/// then the standalone pages (position `posts.len() + i` is page `i`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SearchDoc {
+    Post(usize),
+    Page(usize),
+}
+
+impl SearchDoc {
+    /// The document at a hit's position (`None` past the last page: a damaged index).
+    pub fn of(index: &Index, pos: usize) -> Option<SearchDoc> {
+        if pos < index.posts.len() {
+            return Some(SearchDoc::Post(pos));
+        }
+        let page = pos - index.posts.len();
+        (page < index.pages.len()).then_some(SearchDoc::Page(page))
+    }
+
+    /// Its title.
+    pub fn title(self, index: &Index) -> &str {
+        match self {
+            SearchDoc::Post(i) => &index.posts[i].title,
+            SearchDoc::Page(i) => &index.pages[i].title,
+        }
+    }
+
+    /// Its route (where its result links to, and whose route file holds its text).
+    pub fn route(self, index: &Index) -> Route {
+        match self {
+            SearchDoc::Post(i) => Route::Post {
+                slug: index.posts[i].slug.clone(),
+            },
+            SearchDoc::Page(i) => Route::Page {
+                slug: index.pages[i].slug.clone(),
+            },
+        }
+    }
+}
+
+/// What a search page shows of the ranked hits (document positions: see [`SearchDoc`]).
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct SearchPage {
     /// The results to show, best first.
@@ -53,7 +93,8 @@ pub struct SearchPage {
     pub complete: bool,
 }
 
-/// The hits carrying every selected tag (an unknown tag: none), in rank order, then at
+/// The hits carrying every selected tag (an unknown tag: none; a page has no tags, so a
+/// tag selection leaves pages out), in rank order, then at
 /// most `limit` of them. `verify(post)` checks a phrase query on the post's text: `None`
 /// while the text is not in yet. Without phrases pass `None` for `verify`: every hit
 /// counts. With them, hits are checked in rank order until `limit` are confirmed, so
@@ -72,7 +113,7 @@ pub fn search_page(
             None => return SearchPage::default_complete(),
         }
     }
-    // Term post lists are ascending: a binary search per hit.
+    // Term post lists are ascending and hold post positions only: a binary search per hit.
     let narrowed = hits
         .iter()
         .copied()
@@ -208,6 +249,40 @@ mod tests {
         let done = search_page(&index, &[4, 2], &[], 10, Some(&verify));
         assert_eq!((done.shown.clone(), done.complete), (vec![4], true));
         assert_eq!(search_status(&done), "1 post found");
+    }
+
+    #[test]
+    fn pages_are_hits_until_tags_narrow() {
+        let index = index();
+        // Position 5 is the fixture's one page (after its five posts).
+        assert_eq!(SearchDoc::of(&index, 5), Some(SearchDoc::Page(0)));
+        assert_eq!(SearchDoc::of(&index, 4), Some(SearchDoc::Post(4)));
+        assert_eq!(SearchDoc::of(&index, 6), None);
+        let page = SearchDoc::Page(0);
+        assert_eq!(page.title(&index), "About");
+        assert_eq!(
+            page.route(&index),
+            Route::Page {
+                slug: "about".into()
+            }
+        );
+        assert_eq!(page.route(&index).href("/blog/"), "/blog/about");
+        assert_eq!(
+            SearchDoc::Post(0).route(&index),
+            Route::Post { slug: "e".into() }
+        );
+        let hits = [5, 0, 4];
+        let all = search_page(&index, &hits, &[], 10, None);
+        assert_eq!((all.shown, all.total), (vec![5, 0, 4], 3));
+        // A page has no tags: any selection leaves it out, rank order kept for the rest.
+        let rust = search_page(&index, &hits, &tags(&["rust"]), 10, None);
+        assert_eq!((rust.shown, rust.total), (vec![0], 1));
+        let web = search_page(&index, &hits, &tags(&["web"]), 10, None);
+        assert_eq!(web.shown, vec![4]);
+        // Phrase checks ask about pages like posts.
+        let verify = |p: u32| Some(p == 5);
+        let checked = search_page(&index, &hits, &[], 10, Some(&verify));
+        assert_eq!((checked.shown, checked.complete), (vec![5], true));
     }
 
     #[test]

@@ -20,8 +20,8 @@ use quire_core::TermKind;
 use quire_core::route::join_base;
 use quire_core::search::Query;
 
-use super::parts::{Time, post_href, term_href};
-use crate::model::{SearchPage as Page, search_page, search_status, split_marked};
+use super::parts::{Time, term_href};
+use crate::model::{SearchDoc, SearchPage as Page, search_page, search_status, split_marked};
 use crate::state::{Hits, use_engine, use_search, use_state};
 
 /// The id of the search box's input (the `/` shortcut focuses it).
@@ -157,9 +157,11 @@ pub fn SearchResults() -> impl IntoView {
             };
             let plain = plain.clone()?;
             let verify = |p: u32| {
+                let Some(doc) = SearchDoc::of(&index, p as usize) else {
+                    return Some(false);
+                };
                 let (summary, body) = plain(p as usize)?;
-                let title = &index.posts[p as usize].title;
-                Some(query.verify(&[title, &summary, &body]))
+                Some(query.verify(&[doc.title(&index), &summary, &body]))
             };
             let page = tags.with(|selected| {
                 search_page(
@@ -256,17 +258,19 @@ fn marked(text: &str, spans: &[Range<usize>]) -> impl IntoView + use<> {
         .collect::<Vec<_>>()
 }
 
-/// One result: the title (a link, matched words marked), the date, the tags, and an excerpt
-/// around the best match once the post's text is in. A keystroke that keeps the post in
-/// the results redraws only its marked title and its excerpt.
+/// One result: the title (a link, matched words marked), the date and the tags (a
+/// standalone page: the label "Page" instead), and an excerpt around the best match once
+/// the document's text is in. A keystroke that keeps the document in the results redraws
+/// only its marked title and its excerpt.
 #[component]
 fn SearchResult(pos: usize, query: Memo<Option<Arc<Query>>>) -> impl IntoView {
     let s = use_state();
     let plain = use_engine().map(|x| x.excerpt);
     let index = &s.index;
-    let post = &index.posts[pos];
+    // A position past the last page (an index that does not match index.json) shows nothing.
+    let doc = SearchDoc::of(index, pos)?;
     let title = {
-        let title = post.title.clone();
+        let title = doc.title(index).to_string();
         move || {
             query.with(|q| {
                 let spans = q.as_ref().map(|q| q.highlights(&title)).unwrap_or_default();
@@ -274,15 +278,30 @@ fn SearchResult(pos: usize, query: Memo<Option<Arc<Query>>>) -> impl IntoView {
             })
         }
     };
-    let tags: Vec<_> = post
-        .tags
-        .iter()
-        .map(|&t| {
-            let href = term_href(index, TermKind::Tag, t, &s.base);
-            view! { <li><a href=href class="tag">{index.tags[t as usize].name.clone()}</a></li> }
-        })
-        .collect();
-    let has_tags = !tags.is_empty();
+    let (data_post, data_page, meta) = match doc {
+        SearchDoc::Post(i) => {
+            let post = &index.posts[i];
+            let tags: Vec<_> = post
+                .tags
+                .iter()
+                .map(|&t| {
+                    let href = term_href(index, TermKind::Tag, t, &s.base);
+                    view! { <li><a href=href class="tag">{index.tags[t as usize].name.clone()}</a></li> }
+                })
+                .collect();
+            let has_tags = !tags.is_empty();
+            let meta = view! {
+                <p class="post-meta"><Time date=post.date.clone()/></p>
+                {has_tags.then(|| view! { <ul class="tags" aria-label="Tags">{tags}</ul> })}
+            };
+            (Some(post.slug.clone()), None, Either::Left(meta))
+        }
+        SearchDoc::Page(i) => (
+            None,
+            Some(index.pages[i].slug.clone()),
+            Either::Right(view! { <p class="post-meta result-kind">"Page"</p> }),
+        ),
+    };
     let excerpt = move || {
         let text = plain.as_ref().and_then(|plain| plain(pos));
         let Some((summary, body)) = text else {
@@ -306,12 +325,11 @@ fn SearchResult(pos: usize, query: Memo<Option<Arc<Query>>>) -> impl IntoView {
             </p>
         })
     };
-    view! {
-        <li class="search-result" data-post=post.slug.clone()>
-            <h2><a class="result-link" href=post_href(post, &s.base)>{title}</a></h2>
-            <p class="post-meta"><Time date=post.date.clone()/></p>
-            {has_tags.then(|| view! { <ul class="tags" aria-label="Tags">{tags}</ul> })}
+    Some(view! {
+        <li class="search-result" data-post=data_post data-page=data_page>
+            <h2><a class="result-link" href=doc.route(index).href(&s.base)>{title}</a></h2>
+            {meta}
             {excerpt}
         </li>
-    }
+    })
 }

@@ -72,7 +72,8 @@ pub struct Case {
 /// A built site's posts (as the index saw them) and its search files, decoded.
 pub struct Site {
     pub index: Index,
-    /// Per post: its title, then each paragraph of its body, as plain text.
+    /// Per search document (the posts, then the standalone pages): its title (a page's
+    /// description next), then each paragraph of its body, as plain text.
     pub texts: Vec<Vec<String>>,
     pub manifest: Manifest,
     pub shards: Vec<Shard>,
@@ -87,19 +88,28 @@ pub fn load(out: &Path) -> io::Result<Site> {
     let data = out.join("data");
     let index = Index::from_json(&fs::read_to_string(data.join("index.json"))?).map_err(bad)?;
     let mut bodies: HashMap<u32, Vec<Body>> = HashMap::new();
-    let mut texts = Vec::with_capacity(index.posts.len());
-    for p in &index.posts {
-        if let std::collections::hash_map::Entry::Vacant(e) = bodies.entry(p.body.chunk) {
+    let mut texts = Vec::with_capacity(index.posts.len() + index.pages.len());
+    // The search documents: the posts, then the standalone pages (with their description,
+    // which the index reads as a page's summary).
+    let docs = index.posts.iter().map(|p| (&p.title, None, p.body)).chain(
+        index
+            .pages
+            .iter()
+            .map(|p| (&p.title, Some(&p.description), p.body)),
+    );
+    for (title, description, body) in docs {
+        if let std::collections::hash_map::Entry::Vacant(e) = bodies.entry(body.chunk) {
             let name = index
                 .bodies
-                .get(p.body.chunk as usize)
+                .get(body.chunk as usize)
                 .ok_or_else(|| bad("a post names a missing body chunk"))?;
             e.insert(body_chunk_from_json(&fs::read_to_string(data.join(name))?).map_err(bad)?);
         }
-        let md = bodies[&p.body.chunk]
-            .get(p.body.slot as usize)
+        let md = bodies[&body.chunk]
+            .get(body.slot as usize)
             .map_or("", |b| b.md.as_str());
-        let mut t = vec![p.title.clone()];
+        let mut t = vec![title.clone()];
+        t.extend(description.filter(|d| !d.is_empty()).cloned());
         t.extend(md.split("\n\n").map(plain_text).filter(|s| !s.is_empty()));
         texts.push(t);
     }
@@ -139,27 +149,29 @@ fn is_word(w: &str) -> bool {
 /// candidates, the same cases for the same site).
 pub fn cases(site: &Site, max: usize) -> Vec<Case> {
     // Document frequency of every folded word over all that the index sees of a post
-    // (title, tags, categories, author, body).
+    // (title, tags, categories, author, body) or a page (title, description, body). Cases
+    // are made for posts only, but a page's words make a post's word no longer unique.
     let mut df: HashMap<String, u32> = HashMap::new();
     let mut post_words: Vec<Vec<String>> = Vec::with_capacity(site.texts.len());
     for (i, texts) in site.texts.iter().enumerate() {
-        let p = &site.index.posts[i];
         let mut all: HashSet<String> = HashSet::new();
         for t in texts {
             all.extend(words(t));
         }
-        let names = p
-            .tags
-            .iter()
-            .filter_map(|&t| site.index.tags.get(t as usize))
-            .chain(
-                p.categories
-                    .iter()
-                    .filter_map(|&t| site.index.categories.get(t as usize)),
-            )
-            .chain(site.index.authors.get(p.author as usize));
-        for n in names {
-            all.extend(words(&n.name));
+        if let Some(p) = site.index.posts.get(i) {
+            let names = p
+                .tags
+                .iter()
+                .filter_map(|&t| site.index.tags.get(t as usize))
+                .chain(
+                    p.categories
+                        .iter()
+                        .filter_map(|&t| site.index.categories.get(t as usize)),
+                )
+                .chain(site.index.authors.get(p.author as usize));
+            for n in names {
+                all.extend(words(&n.name));
+            }
         }
         for w in &all {
             *df.entry(w.clone()).or_default() += 1;
@@ -180,6 +192,10 @@ pub fn cases(site: &Site, max: usize) -> Vec<Case> {
                     post,
                 });
             }
+        }
+        // Pages' unique words count below (as owners of prefixes); their cases do not.
+        if post >= site.index.posts.len() {
+            continue;
         }
         // The paragraph: one chosen by the post's position, among those with two words
         // that each occur in more than one post.
@@ -220,7 +236,8 @@ pub fn cases(site: &Site, max: usize) -> Vec<Case> {
             owners.entry(&c.query[..at]).or_default().insert(c.post);
         }
     }
-    for c in &unique {
+    let posts = site.index.posts.len();
+    for c in unique.iter().filter(|c| c.post < posts) {
         for (at, _) in c.query.char_indices().skip(3) {
             let p = &c.query[..at];
             if owners[p].len() <= 3 {
@@ -232,6 +249,7 @@ pub fn cases(site: &Site, max: usize) -> Vec<Case> {
             }
         }
     }
+    unique.retain(|c| c.post < posts);
     let unique = spread(unique, max);
     let mut out = unique;
     out.extend(spread(prefix, max));

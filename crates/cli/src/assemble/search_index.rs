@@ -1,6 +1,8 @@
 //! The search index `quire build` writes under `data/` (see docs/SEARCH.md): every post's
 //! title, tags, categories, author, summary and body, read back from the bundle so the
-//! positions are the bundle's, analysed in parallel by [`quire_core::search`].
+//! positions are the bundle's, analysed in parallel by [`quire_core::search`]. Standalone
+//! pages follow the posts as documents `posts.len() + i` (title, headings, description as
+//! the summary, body; no terms or author).
 
 use super::bundle::Bundle;
 use crate::diag::Progress;
@@ -10,7 +12,7 @@ use quire_core::search::{self, Analyzer, BuiltIndex, DocTerms, Document, SHARD_T
 use rayon::prelude::*;
 use std::collections::HashMap;
 
-/// Builds the search index of a bundle's posts (stemming when the site's language is
+/// Builds the search index of a bundle's posts and pages (stemming when the site's language is
 /// English).
 pub fn build(bundle: &Bundle) -> BuiltIndex {
     build_with(bundle, SHARD_TARGET_BYTES, None)
@@ -35,10 +37,17 @@ pub fn build_with(
         .iter()
         .map(|(n, b)| (n.as_str(), b.as_slice()))
         .collect();
-    // One body chunk at a time: its posts' text is only alive while they are analysed.
+    // One body chunk at a time: its documents' text is only alive while they are
+    // analysed. Document `i` is post `i`, then page `i - posts.len()`.
+    let n_posts = index.posts.len();
+    let docs = n_posts + index.pages.len();
+    let body_of = |i: usize| match index.posts.get(i) {
+        Some(p) => p.body,
+        None => index.pages[i - n_posts].body,
+    };
     let mut by_chunk: Vec<Vec<usize>> = vec![Vec::new(); index.bodies.len()];
-    for (i, p) in index.posts.iter().enumerate() {
-        if let Some(v) = by_chunk.get_mut(p.body.chunk as usize) {
+    for i in 0..docs {
+        if let Some(v) = by_chunk.get_mut(body_of(i).chunk as usize) {
             v.push(i);
         }
     }
@@ -55,12 +64,24 @@ pub fn build_with(
             posts
                 .iter()
                 .map(|&i| {
-                    let p = &index.posts[i];
                     let body_md = bodies
-                        .get(p.body.slot as usize)
+                        .get(body_of(i).slot as usize)
                         .map_or("", |b| b.md.as_str());
                     let body = plain_text(body_md);
                     let headings = search::heading_text(body_md);
+                    let Some(p) = index.posts.get(i) else {
+                        let page = &index.pages[i - n_posts];
+                        let terms = analyzer.analyze(&Document {
+                            title: &page.title,
+                            headings: &headings,
+                            tags: Vec::new(),
+                            categories: Vec::new(),
+                            author: "",
+                            summary: &page.description,
+                            body: &body,
+                        });
+                        return (i, terms);
+                    };
                     let summary = plain_text(bundle.summaries.get(i).map_or("", String::as_str));
                     let names = |ids: &[u32], terms: &[quire_core::Term]| -> Vec<String> {
                         ids.iter()
@@ -88,7 +109,7 @@ pub fn build_with(
                 .collect()
         })
         .collect();
-    let mut terms: Vec<DocTerms> = vec![DocTerms::default(); index.posts.len()];
+    let mut terms: Vec<DocTerms> = vec![DocTerms::default(); docs];
     for (i, t) in analyzed.into_iter().flatten() {
         terms[i] = t;
     }

@@ -22,6 +22,7 @@ mod import_pages;
 mod import_wordpress;
 mod menu;
 mod one_binary;
+mod page_search;
 mod pages;
 mod relevance;
 mod search;

@@ -54,12 +54,16 @@ fn the_sample_blog_finds_what_the_reader_remembers() {
     assert_eq!(unique.top1, unique.cases, "{}", failures(unique));
     let prefix = &scores[&Kind::Prefix];
     assert!(prefix.cases >= 100, "only {} prefix cases", prefix.cases);
-    assert_eq!(prefix.top3, prefix.cases, "{}", failures(prefix));
+    // All but one: since standalone pages are searched too (issue 21), "see", a whole
+    // word of the About page, ranks the page and the posts with "seed…" words above the
+    // post whose unique word starts with it (fourth).
+    assert!(prefix.top3 + 1 >= prefix.cases, "{}", failures(prefix));
     let pair = &scores[&Kind::Pair];
     assert!(pair.cases >= 10);
-    // 12 of 13 (the one left: "weights salt", both words also in another post's
-    // paragraph, ranks second).
-    assert!(pair.top1 + 1 >= pair.cases, "{}", failures(pair));
+    // 11 of 13 (the two left rank second: "weights salt", both words also in another
+    // post's paragraph; and "pick last", since the About page joined the documents and
+    // moved the collection's statistics, issue 21).
+    assert!(pair.top1 + 2 >= pair.cases, "{}", failures(pair));
     assert_eq!(pair.top3, pair.cases, "{}", failures(pair));
 }
 

@@ -27,7 +27,8 @@ pub struct ShardRef {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Manifest {
     pub version: u32,
-    /// Posts indexed (the bundle's posts, same positions).
+    /// Documents indexed: the bundle's posts, then its standalone pages (positions
+    /// `posts.len() + i`).
     pub docs: u32,
     /// Whether English stemming was applied (the query must do the same).
     pub stem: bool,
