@@ -127,6 +127,16 @@ fn chunk_file<T: serde::Serialize>(prefix: &str, items: &[T]) -> (String, Vec<u8
     (format!("{prefix}-{}.json", content_hash(&bytes)), bytes)
 }
 
+/// A body of a post or a page on its way into a [`Body`] entry: its file (for warnings),
+/// its Markdown (taken), `toc`, and where the body sits in the file (`body_line`,
+/// `more_line`, see [`crate::load::post::body_file_line`]).
+struct BodySource<'a> {
+    path: &'a std::path::Path,
+    md: &'a mut String,
+    toc: bool,
+    lines: (usize, Option<usize>),
+}
+
 /// Sorts the posts and builds the index and chunks.
 pub fn assemble(site: Site, posts: Vec<Post>) -> Bundle {
     assemble_with_authors(site, posts, &[])
@@ -168,47 +178,44 @@ pub fn assemble_all(
     // What the build works out beside each body (highlighted code, image sizes), for the
     // posts and then the pages; the entries take the bodies over (moved, not copied).
     let files = images::StaticFiles::new(static_files);
-    let entry = |path: &std::path::Path,
-                 md: &mut String,
-                 toc: bool,
-                 line: &dyn Fn(&str, usize) -> usize| {
-        let body = std::mem::take(md);
-        let (img, warnings) = images::sizes(path, &body, |at| line(&body, at), &files);
-        let code = highlight::runs(&body);
-        (
-            Body {
-                md: body,
-                code,
-                img,
-                toc,
-            },
-            warnings,
-        )
-    };
-    let (mut entries, mut warnings): (Vec<Body>, Vec<Vec<Diagnostic>>) = posts
+    let mut sources: Vec<BodySource<'_>> = posts
+        .iter_mut()
+        .map(|p| BodySource {
+            path: &p.path,
+            md: &mut p.body,
+            toc: p.toc,
+            lines: (p.body_line, p.more_line),
+        })
+        .chain(pages.iter_mut().map(|p| BodySource {
+            path: &p.path,
+            md: &mut p.body,
+            toc: p.toc,
+            lines: (p.body_line, p.more_line),
+        }))
+        .collect();
+    let (mut entries, warnings): (Vec<Body>, Vec<Vec<Diagnostic>>) = sources
         .par_iter_mut()
-        .map(|p| {
-            let (body_line, more_line) = (p.body_line, p.more_line);
-            let line = move |b: &str, at: usize| {
-                crate::load::post::body_file_line(b, body_line, more_line, at)
-            };
-            entry(&p.path.clone(), &mut p.body, p.toc, &line)
+        .map(|s| {
+            let body = std::mem::take(&mut *s.md);
+            let (body_line, more_line) = s.lines;
+            let line = |at| crate::load::post::body_file_line(&body, body_line, more_line, at);
+            let (img, warnings) = images::sizes(s.path, &body, line, &files);
+            let code = highlight::runs(&body);
+            let toc = s.toc;
+            (
+                Body {
+                    md: body,
+                    code,
+                    img,
+                    toc,
+                },
+                warnings,
+            )
         })
         .unzip();
-    let (page_entries, page_warnings): (Vec<Body>, Vec<Vec<Diagnostic>>) = pages
-        .par_iter_mut()
-        .map(|p| {
-            let (body_line, more_line) = (p.body_line, p.more_line);
-            let line = move |b: &str, at: usize| {
-                crate::load::post::body_file_line(b, body_line, more_line, at)
-            };
-            entry(&p.path.clone(), &mut p.body, p.toc, &line)
-        })
-        .unzip();
-    warnings.extend(page_warnings);
+    drop(sources);
     let warnings: Vec<Diagnostic> = warnings.into_iter().flatten().collect();
-    let posts_n = entries.len();
-    entries.extend(page_entries);
+    let posts_n = posts.len();
 
     // Body chunks: consecutive posts up to BODY_CHUNK_BYTES, a bigger post alone; then
     // the pages' bodies the same way (a body's number is its post's position, or the
