@@ -45,8 +45,9 @@ pub fn across(
             line: p.aliases_line,
         }))
         .collect();
-    out.extend(alias_conflicts(&owners, static_files));
-    out.extend(page_conflicts(pages, &owners, static_files));
+    let statics = folded_statics(static_files);
+    out.extend(alias_conflicts(&owners, &statics));
+    out.extend(page_conflicts(pages, &owners, &statics));
     out
 }
 
@@ -214,22 +215,26 @@ fn static_conflicts(static_files: &[(PathBuf, PathBuf)]) -> Vec<Diagnostic> {
     out
 }
 
-/// Aliases that would replace a page of the app, a static file or another alias (names
-/// compared by their [`fold_case`] keys): one error each, at the post's or page's
-/// `aliases` line.
-fn alias_conflicts(
-    owners: &[AliasOwner<'_>],
-    static_files: &[(PathBuf, PathBuf)],
-) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    // Folded static file path → the path as written.
-    let statics: HashMap<String, String> = static_files
+/// Every static file's path by its [`fold_case`] key → the path as written: built once for
+/// the alias and the page checks.
+fn folded_statics(static_files: &[(PathBuf, PathBuf)]) -> HashMap<String, String> {
+    static_files
         .iter()
         .map(|(_, rel)| {
             let name = rel_name(rel);
             (fold_case(&name), name)
         })
-        .collect();
+        .collect()
+}
+
+/// Aliases that would replace a page of the app, a static file or another alias (names
+/// compared by their [`fold_case`] keys): one error each, at the post's or page's
+/// `aliases` line.
+fn alias_conflicts(
+    owners: &[AliasOwner<'_>],
+    statics: &HashMap<String, String>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
     // Folded alias folder → its owner (position) and the alias as written.
     let mut seen: HashMap<String, (usize, &str)> = HashMap::new();
     for (at, post) in owners.iter().enumerate() {
@@ -295,16 +300,9 @@ fn alias_conflicts(
 fn page_conflicts(
     pages: &[Page],
     owners: &[AliasOwner<'_>],
-    static_files: &[(PathBuf, PathBuf)],
+    statics: &HashMap<String, String>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let statics: HashMap<String, String> = static_files
-        .iter()
-        .map(|(_, rel)| {
-            let name = rel_name(rel);
-            (fold_case(&name), name)
-        })
-        .collect();
     let aliases: HashMap<String, (&Path, &str)> = owners
         .iter()
         .flat_map(|o| {
