@@ -1,7 +1,8 @@
 // Search relevance side by side: Quire and Pagefind 1.6 (npm `pagefind`, a devDependency)
 // on the same posts, over the relevance cases `quire-devtools relevance` generates (see
 // crates/devtools/src/relevance.rs): a word unique to one post (first?), its prefixes
-// from 3 letters on (top 3?), two words of one paragraph (first?). Prints top-1 and
+// from 3 letters on (top 3?), two words of one paragraph (first?), two words side by side
+// in one post and apart in another, or reversed in another (first?). Prints top-1 and
 // top-3 accuracy of both, one table per blog: the sample blog (content/) and a gen-corpus
 // blog of --posts posts.
 //
@@ -66,6 +67,8 @@ const KINDS = [
   ['unique', 'unique word → its post first'],
   ['prefix', 'prefix (3+ letters) of a unique word → top 3'],
   ['pair', 'two words of a paragraph → its post first'],
+  ['near', 'two words side by side here, apart elsewhere → first'],
+  ['order', 'two words in order here, reversed elsewhere → first'],
 ];
 const pct = (n, of) => (of ? `${((100 * n) / of).toFixed(1)} %` : 'n/a');
 try {

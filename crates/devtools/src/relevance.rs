@@ -7,7 +7,12 @@
 //! - **prefix**: every prefix of such a word from 3 characters on, as it is being typed:
 //!   that post must stay in the top 3;
 //! - **pair**: the two least common words (each in more than one post) of one paragraph
-//!   of a post, in the order they appear: that post must come first.
+//!   of a post, in the order they appear: that post must come first;
+//! - **near**: two words side by side in one post only, both also in another post (not side
+//!   by side there), in their order: that post must come first (the words' closeness
+//!   decides);
+//! - **order**: two words side by side in one post only, which another post holds side by
+//!   side the other way round: that post must come first (the words' order decides).
 //!
 //! The cases are derived from the site's own files (index.json, body chunks), never
 //! from the index under test, so the same cases judge any version of the engine, and
@@ -30,16 +35,26 @@ pub enum Kind {
     Unique,
     Prefix,
     Pair,
+    Near,
+    Order,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::Unique, Kind::Prefix, Kind::Pair];
+    pub const ALL: [Kind; 5] = [
+        Kind::Unique,
+        Kind::Prefix,
+        Kind::Pair,
+        Kind::Near,
+        Kind::Order,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Kind::Unique => "unique word → its post first",
             Kind::Prefix => "prefix (3+ letters) of a unique word → top 3",
             Kind::Pair => "two words of a paragraph → its post first",
+            Kind::Near => "two words side by side here, apart elsewhere → first",
+            Kind::Order => "two words in order here, reversed elsewhere → first",
         }
     }
 
@@ -48,6 +63,8 @@ impl Kind {
             Kind::Unique => "unique",
             Kind::Prefix => "prefix",
             Kind::Pair => "pair",
+            Kind::Near => "near",
+            Kind::Order => "order",
         }
     }
 
@@ -250,11 +267,94 @@ pub fn cases(site: &Site, max: usize) -> Vec<Case> {
         }
     }
     unique.retain(|c| c.post < posts);
+    let (near, order) = neighbours(site, &df);
     let unique = spread(unique, max);
     let mut out = unique;
     out.extend(spread(prefix, max));
     out.extend(spread(pair, max));
+    out.extend(spread(near, max));
+    out.extend(spread(order, max));
     out
+}
+
+/// The near and order cases: per post, the first two words (3+ characters, each in more
+/// than one document and at most half of them) side by side in a paragraph that no other document has side by side,
+/// and that another document holds apart (near), or side by side the other way round
+/// (order).
+fn neighbours(site: &Site, df: &HashMap<String, u32>) -> (Vec<Case>, Vec<Case>) {
+    // Each document's neighbouring word pairs, and how many documents hold each.
+    let mut per_doc: Vec<Vec<(String, String)>> = Vec::with_capacity(site.texts.len());
+    let mut docs_of: HashMap<(String, String), u32> = HashMap::new();
+    for texts in &site.texts {
+        let mut seen: HashSet<(String, String)> = HashSet::new();
+        let mut mine = Vec::new();
+        for t in &texts[1..] {
+            let w = words(t);
+            for ab in w.windows(2) {
+                let pair = (ab[0].clone(), ab[1].clone());
+                if seen.insert(pair.clone()) {
+                    *docs_of.entry(pair.clone()).or_default() += 1;
+                    mine.push(pair);
+                }
+            }
+        }
+        per_doc.push(mine);
+    }
+    // Which documents hold a word (anywhere in their text), for "held apart elsewhere".
+    let mut holders: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, texts) in site.texts.iter().enumerate() {
+        let mut all: HashSet<String> = HashSet::new();
+        for t in texts {
+            all.extend(words(t));
+        }
+        for w in all {
+            if let Some((k, _)) = df.get_key_value(&w) {
+                holders.entry(k.as_str()).or_default().push(i);
+            }
+        }
+    }
+    // Words in more than half the documents ("the", "this") say little of a post: no
+    // reader remembers a post by them.
+    let half = (site.texts.len() / 2) as u32;
+    let (mut near, mut order) = (Vec::new(), Vec::new());
+    for (post, pairs) in per_doc.iter().enumerate().take(site.index.posts.len()) {
+        let usable = |(a, b): &&(String, String)| {
+            a != b
+                && is_word(a)
+                && is_word(b)
+                && df.get(a).is_some_and(|&n| n > 1 && n <= half)
+                && df.get(b).is_some_and(|&n| n > 1 && n <= half)
+                && docs_of[&(a.clone(), b.clone())] == 1
+        };
+        // Held the other way round by another document.
+        let reversed = |(a, b): &&(String, String)| {
+            let back = (b.clone(), a.clone());
+            let own = u32::from(pairs.contains(&back));
+            docs_of.get(&back).is_some_and(|&n| n > own)
+        };
+        if let Some((a, b)) = pairs.iter().filter(usable).find(|p| !reversed(p)) {
+            // Another document must hold both words (apart): AND alone would decide.
+            let hb: HashSet<usize> = holders[b.as_str()].iter().copied().collect();
+            if holders[a.as_str()]
+                .iter()
+                .any(|d| *d != post && hb.contains(d))
+            {
+                near.push(Case {
+                    kind: Kind::Near,
+                    query: format!("{a} {b}"),
+                    post,
+                });
+            }
+        }
+        if let Some((a, b)) = pairs.iter().filter(usable).find(reversed) {
+            order.push(Case {
+                kind: Kind::Order,
+                query: format!("{a} {b}"),
+                post,
+            });
+        }
+    }
+    (near, order)
 }
 
 /// At most `max` of `items`, evenly spaced.

@@ -5,10 +5,10 @@
 //! carries no JSON deserializer of its own for search.
 
 /// Bumped on every incompatible change of the manifest or the shard layout.
-pub const SEARCH_VERSION: u32 = 3;
+pub const SEARCH_VERSION: u32 = 4;
 
 /// First bytes of every shard.
-pub const SHARD_MAGIC: &[u8; 4] = b"QSX1";
+pub const SHARD_MAGIC: &[u8; 4] = b"QSX2";
 
 /// First bytes of the manifest; the version follows as a varint.
 pub const MANIFEST_MAGIC: &[u8; 4] = b"QSM1";
@@ -206,15 +206,23 @@ pub struct Posting {
     /// ([`super::FIELD_TITLE`] …). Bits 5..8: body weight, 0 (absent) to 7 (BM25's term
     /// frequency part, saturated and normalized by the body's length, quantized).
     pub info: u8,
+    /// Where in the body the term first occurs, in 256ths of the body (token index × 256 /
+    /// the body's tokens): what the query's bonus for words close together and in order
+    /// reads. Present when the body weight is not 0 and the term carries positions (terms
+    /// in more than a sixteenth of the posts do not, see `POSITIONS_MAX_SHARE`).
+    pub at: Option<u8>,
 }
 
 /// A term and its postings, in post order, for [`encode_shard`].
 pub type TermPostings = (String, Vec<Posting>);
 
 /// Shard layout: magic, varint term count, then per term: varint bytes shared with the
-/// previous term, varint length of the rest, the rest, varint document frequency,
-/// varint byte length of the postings, postings (per posting: varint gap to the previous
-/// post position (the first: the position), one info byte).
+/// previous term, varint length of the rest, the rest, varint document frequency × 2 +
+/// whether its postings carry positions (1 or 0), varint byte length of the postings,
+/// postings (per posting: varint gap to the previous post position (the first: the
+/// position), one info byte, and with positions, when the info byte's body weight is not
+/// 0, one byte of position, [`Posting::at`]). A term carries positions when any of its
+/// postings has one.
 pub fn encode_shard(terms: &[TermPostings]) -> Vec<u8> {
     let mut out = Vec::new();
     out.extend_from_slice(SHARD_MAGIC);
@@ -225,12 +233,16 @@ pub fn encode_shard(terms: &[TermPostings]) -> Vec<u8> {
         let shared = shared_prefix(prev, term);
         put_varint(&mut out, shared as u32);
         put_bytes(&mut out, &term.as_bytes()[shared..]);
-        put_varint(&mut out, postings.len() as u32);
+        let positions = postings.iter().any(|p| p.at.is_some());
+        put_varint(&mut out, (postings.len() as u32) << 1 | positions as u32);
         buf.clear();
         let mut last = 0;
         for (i, p) in postings.iter().enumerate() {
             put_varint(&mut buf, if i == 0 { p.post } else { p.post - last });
             buf.push(p.info);
+            if positions && p.info >> 5 != 0 {
+                buf.push(p.at.unwrap_or(0));
+            }
             last = p.post;
         }
         put_varint(&mut out, buf.len() as u32);
@@ -245,7 +257,8 @@ pub fn encode_shard(terms: &[TermPostings]) -> Vec<u8> {
 #[derive(Debug, Clone)]
 pub struct Shard {
     bytes: Vec<u8>,
-    terms: Vec<(String, u32, std::ops::Range<usize>)>,
+    /// `(term, document frequency, postings carry positions, postings' bytes)`.
+    terms: Vec<(String, u32, bool, std::ops::Range<usize>)>,
 }
 
 impl Shard {
@@ -275,13 +288,14 @@ impl Shard {
             if !terms.is_empty() && term <= prev {
                 return Err(FormatError::Shard("terms out of order"));
             }
-            let df = get_varint(&bytes, &mut at)?;
+            let df_flag = get_varint(&bytes, &mut at)?;
+            let (df, positions) = (df_flag >> 1, df_flag & 1 == 1);
             let plen = get_varint(&bytes, &mut at)? as usize;
             let end = at.checked_add(plen).ok_or(FormatError::Shard("length"))?;
             if end > bytes.len() {
                 return Err(FormatError::Shard("truncated"));
             }
-            terms.push((term.clone(), df, at..end));
+            terms.push((term.clone(), df, positions, at..end));
             at = end;
             prev = term;
         }
@@ -298,34 +312,37 @@ impl Shard {
 
     /// Terms and their document frequencies, in order.
     pub fn terms(&self) -> impl Iterator<Item = (&str, u32)> {
-        self.terms.iter().map(|(t, df, _)| (t.as_str(), *df))
+        self.terms.iter().map(|(t, df, _, _)| (t.as_str(), *df))
     }
 
     /// Position of `term` in this shard.
     pub fn find(&self, term: &str) -> Option<usize> {
         self.terms
-            .binary_search_by(|(t, _, _)| t.as_str().cmp(term))
+            .binary_search_by(|(t, _, _, _)| t.as_str().cmp(term))
             .ok()
     }
 
     /// Positions of the terms starting with `prefix`.
     pub fn find_prefix(&self, prefix: &str) -> std::ops::Range<usize> {
-        let start = self.terms.partition_point(|(t, _, _)| t.as_str() < prefix);
+        let start = self
+            .terms
+            .partition_point(|(t, _, _, _)| t.as_str() < prefix);
         let len = self.terms[start..]
             .iter()
-            .take_while(|(t, _, _)| t.starts_with(prefix))
+            .take_while(|(t, _, _, _)| t.starts_with(prefix))
             .count();
         start..start + len
     }
 
     pub fn term(&self, i: usize) -> (&str, u32) {
-        let (t, df, _) = &self.terms[i];
+        let (t, df, _, _) = &self.terms[i];
         (t, *df)
     }
 
     /// The postings of term `i`, in post order.
     pub fn postings(&self, i: usize) -> Result<Vec<Posting>, FormatError> {
-        let range = self.terms[i].2.clone();
+        let positions = self.terms[i].2;
+        let range = self.terms[i].3.clone();
         let bytes = &self.bytes[range.clone()];
         let mut out = Vec::with_capacity(self.terms[i].1 as usize);
         let mut at = 0;
@@ -339,7 +356,18 @@ impl Shard {
             };
             let info = *bytes.get(at).ok_or(FormatError::Shard("truncated"))?;
             at += 1;
-            out.push(Posting { post, info });
+            let pos = if positions && info >> 5 != 0 {
+                let b = *bytes.get(at).ok_or(FormatError::Shard("truncated"))?;
+                at += 1;
+                Some(b)
+            } else {
+                None
+            };
+            out.push(Posting {
+                post,
+                info,
+                at: pos,
+            });
         }
         Ok(out)
     }
@@ -426,14 +454,26 @@ mod tests {
             (
                 "apple".to_string(),
                 vec![
-                    Posting { post: 3, info: 1 },
+                    Posting {
+                        post: 3,
+                        info: 1,
+                        at: None,
+                    },
                     Posting {
                         post: 900,
                         info: 33,
+                        at: Some(200),
                     },
                 ],
             ),
-            ("apply".to_string(), vec![Posting { post: 5, info: 64 }]),
+            (
+                "apply".to_string(),
+                vec![Posting {
+                    post: 5,
+                    info: 64,
+                    at: Some(0),
+                }],
+            ),
         ];
         let bytes = encode_shard(&terms);
         let shard = Shard::decode(bytes.clone()).unwrap();

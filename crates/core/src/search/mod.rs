@@ -63,6 +63,10 @@ const MIN_ROOT_BYTES: usize = 3;
 pub const MAX_PREFIX_SHARDS: usize = 3;
 /// A last word shorter than this (in characters) is matched whole, not as a prefix.
 pub const MIN_PREFIX_CHARS: usize = 2;
+/// A term's postings carry positions when it is in at most a sixteenth of the documents…
+const POSITIONS_MAX_SHARE: usize = 16;
+/// …or in at most this many (a small blog keeps them all).
+const POSITIONS_MIN_DF: usize = 64;
 /// Shards are cut at about this many bytes (a term with more postings gets its own).
 pub const SHARD_TARGET_BYTES: usize = 48 * 1024;
 
@@ -71,13 +75,16 @@ pub fn stems(language: &str) -> bool {
     language.to_ascii_lowercase().starts_with("en")
 }
 
-/// Calls `f` with every unstemmed term of `text`: folded words; for CJK text, each pair of
-/// neighbouring characters and the last character of every run. Returns the token count.
-fn raw_terms(text: &str, mut f: impl FnMut(&str)) -> u32 {
+/// Calls `f` with every unstemmed term of `text` and the index of the token it starts at:
+/// folded words; for CJK text, each pair of neighbouring characters and the last character
+/// of every run. Returns the token count.
+fn raw_terms(text: &str, mut f: impl FnMut(&str, u32)) -> u32 {
     let mut prev = String::new();
+    let mut prev_at = 0;
     let mut pair = String::new();
     let mut n = 0;
     fold::tokens(text, |t| {
+        let at = n;
         n += 1;
         if t.cjk {
             if !prev.is_empty() {
@@ -85,25 +92,33 @@ fn raw_terms(text: &str, mut f: impl FnMut(&str)) -> u32 {
                     pair.clear();
                     pair.push_str(&prev);
                     pair.push_str(t.text);
-                    f(&pair);
+                    f(&pair, prev_at);
                 } else {
-                    f(&prev);
+                    f(&prev, prev_at);
                 }
             }
             prev.clear();
             prev.push_str(t.text);
+            prev_at = at;
         } else {
             if !prev.is_empty() {
-                f(&prev);
+                f(&prev, prev_at);
                 prev.clear();
             }
-            f(t.text);
+            f(t.text, at);
         }
     });
     if !prev.is_empty() {
-        f(&prev);
+        f(&prev, prev_at);
     }
     n
+}
+
+/// Where a term first occurs in a body of `len` tokens, as a posting stores it: token
+/// `first` in 256ths of the body (0 = its start, 255 = its end). Exact for bodies of up to
+/// 256 tokens.
+fn relative_position(first: u32, len: u32) -> u8 {
+    (u64::from(first) * 256 / u64::from(len.max(1))).min(255) as u8
 }
 
 /// One post's text for the index, Markdown already turned into plain text.
@@ -172,24 +187,27 @@ impl std::fmt::Debug for Key {
 }
 
 /// One post's terms, packed (a 10,000-post blog has millions of them): the terms' bytes
-/// end to end, and per term where it ends, its field bits and its occurrences in the body.
+/// end to end, and per term where it ends, its field bits, its occurrences in the body and
+/// where in the body it first occurs.
 #[derive(Clone, Debug, Default)]
 pub struct DocTerms {
     bytes: String,
-    /// `(end in bytes, occurrences in the body (saturated), field bits)`.
-    terms: Vec<(u32, u16, u8)>,
+    /// `(end in bytes, occurrences in the body (saturated), field bits, first occurrence
+    /// in the body in 256ths of it)`.
+    terms: Vec<(u32, u16, u8, u8)>,
     /// The body's length in tokens.
     pub body_len: u32,
 }
 
 impl DocTerms {
-    /// `(term, field bits, occurrences in the body)`, in no particular order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, u8, u32)> {
+    /// `(term, field bits, occurrences in the body, first occurrence in the body in 256ths
+    /// of it (0 when not in the body))`, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u8, u32, u8)> {
         let mut start = 0;
-        self.terms.iter().map(move |&(end, tf, mask)| {
+        self.terms.iter().map(move |&(end, tf, mask, at)| {
             let t = &self.bytes[start as usize..end as usize];
             start = end;
-            (t, mask, tf as u32)
+            (t, mask, tf as u32, at)
         })
     }
 
@@ -235,9 +253,11 @@ type KeyMap<V> = HashMap<Key, V, BuildHasherDefault<WordHasher>>;
 /// word can outrank its relatives and every prefix of a word finds it.
 #[derive(Default)]
 pub struct Analyzer {
-    counts: KeyMap<u32>,
-    /// Reused for every post: `term → (field bits, occurrences in the body)`.
-    fields: KeyMap<(u8, u32)>,
+    /// `term → (occurrences in the body, token of the first one)`.
+    counts: KeyMap<(u32, u32)>,
+    /// Reused for every post: `term → (field bits, occurrences in the body, token of the
+    /// first one)`.
+    fields: KeyMap<(u8, u32, u32)>,
 }
 
 impl Analyzer {
@@ -250,15 +270,15 @@ impl Analyzer {
     pub fn analyze(&mut self, doc: &Document<'_>) -> DocTerms {
         let mut counts = std::mem::take(&mut self.counts);
         counts.clear();
-        let body_len = raw_terms(doc.body, |t| {
+        let body_len = raw_terms(doc.body, |t, at| {
             if let Some(k) = Key::new(t) {
-                *counts.entry(k).or_default() += 1;
+                counts.entry(k).or_insert((0, at)).0 += 1;
             }
         });
         let mut map = std::mem::take(&mut self.fields);
         map.clear();
-        for (raw, c) in counts.drain() {
-            map.entry(raw).or_default().1 += c;
+        for (raw, (c, first)) in counts.drain() {
+            map.insert(raw, (0, c, first));
         }
         self.counts = counts;
         let fields: [(u8, &[&str]); 6] = [
@@ -273,7 +293,7 @@ impl Analyzer {
         for (bit, texts) in fields {
             for text in texts {
                 raws.clear();
-                raw_terms(text, |t| raws.extend(Key::new(t)));
+                raw_terms(text, |t, _| raws.extend(Key::new(t)));
                 for &raw in &raws {
                     map.entry(raw).or_default().0 |= bit;
                 }
@@ -284,10 +304,14 @@ impl Analyzer {
             terms: Vec::with_capacity(map.len()),
             body_len,
         };
-        for (t, (m, c)) in map.drain() {
+        for (t, (m, c, first)) in map.drain() {
             out.bytes.push_str(t.as_str());
-            out.terms
-                .push((out.bytes.len() as u32, c.min(u16::MAX as u32) as u16, m));
+            out.terms.push((
+                out.bytes.len() as u32,
+                c.min(u16::MAX as u32) as u16,
+                m,
+                relative_position(first, body_len),
+            ));
         }
         self.fields = map;
         out
@@ -340,7 +364,7 @@ pub fn collect_postings(docs: &[DocTerms], part: u32, parts: u32) -> Vec<format:
     let mut postings: KeyMap<Vec<Posting>> = KeyMap::default();
     for (post, doc) in docs.iter().enumerate() {
         let norm = K1 * (1.0 - B + B * doc.body_len as f32 / avg);
-        for (term, mask, tf) in doc.iter() {
+        for (term, mask, tf, at) in doc.iter() {
             let Some(term) = Key::new(term) else { continue };
             if parts > 1 && part_of(&term, parts) != part {
                 continue;
@@ -354,13 +378,24 @@ pub fn collect_postings(docs: &[DocTerms], part: u32, parts: u32) -> Vec<format:
             let p = Posting {
                 post: post as u32,
                 info: (q << 5) | (mask & FIELD_MASK),
+                at: (q > 0).then_some(at),
             };
             postings.entry(term).or_default().push(p);
         }
     }
+    // Positions only for the terms in at most a sixteenth of the documents (or a few):
+    // the common terms hold most postings, a position byte compresses badly (it about
+    // doubled the index's brotli bytes on every term), and where a word in a good part of
+    // the posts first occurs says little about what a post is about.
+    let with_positions = (docs.len() / POSITIONS_MAX_SHARE).max(POSITIONS_MIN_DF);
     let mut terms: Vec<format::TermPostings> = postings
         .into_iter()
-        .map(|(k, p)| (k.as_str().to_string(), p))
+        .map(|(k, mut p)| {
+            if p.len() > with_positions {
+                p.iter_mut().for_each(|p| p.at = None);
+            }
+            (k.as_str().to_string(), p)
+        })
         .collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     terms
@@ -758,8 +793,14 @@ impl Query {
         // Whether the post holds the clause's word as typed (this clause; all clauses).
         let mut exact = vec![false; n];
         let mut tier = vec![0u16; n];
+        // Where the best-scoring term of this clause and of the previous one first occur
+        // in each post's body (`NO_POSITION`: not in the body), and the closeness of the
+        // neighbouring query words so far.
+        let mut at = vec![NO_POSITION; n];
+        let mut prev_at = vec![NO_POSITION; n];
+        let mut near = vec![0f32; n];
         let mut touched: Vec<u32> = Vec::new();
-        for c in &self.clauses {
+        for (ci, c) in self.clauses.iter().enumerate() {
             let typing = c.is_typing();
             // The term ranges this clause covers, per shard. A typed word's ranges overlap,
             // but two prefix ranges of one shard are nested or apart (and an exact term is
@@ -806,6 +847,7 @@ impl Query {
                                 touched.push(p.post);
                             }
                             *b = s;
+                            at[p.post as usize] = p.at.map_or(NO_POSITION, u16::from);
                         }
                     }
                 }
@@ -819,9 +861,16 @@ impl Query {
                     tier[p] += 1;
                     exact[p] = false;
                 }
+                if ci > 0 {
+                    near[p] += closeness(prev_at[p], at[p]);
+                }
+                prev_at[p] = at[p];
+                at[p] = NO_POSITION;
             }
             touched.clear();
         }
+        // The mean closeness of the neighbouring query words, 0 to 1.
+        let pairs = self.clauses.len().saturating_sub(1).max(1) as f32;
         let need = self.clauses.len() as u16;
         // Ranked by one integer key: the posts holding more of the words as typed first,
         // then the score (positive, so its bits order like it) descending, then the post
@@ -829,7 +878,8 @@ impl Query {
         let mut keys: Vec<u64> = (0..n)
             .filter(|&p| matched[p] == need)
             .map(|p| {
-                let ranked = tier[p] as f32 * TIER + total[p].min(TIER * 0.999);
+                let score = total[p] * (1.0 + PROXIMITY * near[p] / pairs);
+                let ranked = tier[p] as f32 * TIER + score.min(TIER * 0.999);
                 (u64::from(!ranked.to_bits()) << 32) | p as u64
             })
             .collect();
@@ -1018,6 +1068,46 @@ fn radix_sort(keys: &mut Vec<u64>) {
         }
         std::mem::swap(keys, &mut other);
     }
+}
+
+/// A post's score is multiplied by up to `1 + PROXIMITY` when its query words stand next
+/// to each other in the query's order (see [`closeness`]). Half the score at most: it
+/// orders posts that hold the same words about as well; it does not lift a post over one
+/// with the words in its title.
+const PROXIMITY: f32 = 0.5;
+
+/// Two words this many 256ths of the body apart (a sixteenth of it) count half as close as
+/// two words side by side.
+const NEAR: f32 = 16.0;
+
+/// The closeness of two neighbouring query words counts this much when the second stands
+/// before the first in the body (reversed), and this much when their order cannot be told
+/// (the same 256th of a long body).
+const REVERSED: f32 = 0.5;
+const SAME_PLACE: f32 = 0.75;
+
+/// A term that is not in the body has no position.
+const NO_POSITION: u16 = u16::MAX;
+
+/// How close two neighbouring query words stand in a post's body, from 0 (one of them not
+/// in the body) to 1 (side by side, in the query's order): `NEAR / (NEAR + distance)`,
+/// the distance in 256ths of the body less the one step of neighbours, times [`REVERSED`]
+/// when the second word comes first. Closer always counts more; far apart, almost nothing.
+/// `a` and `b` are their first occurrences ([`format::Posting::at`]).
+fn closeness(a: u16, b: u16) -> f32 {
+    if a == NO_POSITION || b == NO_POSITION {
+        return 0.0;
+    }
+    let d = f32::from(b) - f32::from(a);
+    let near = NEAR / (NEAR + (d.abs() - 1.0).max(0.0));
+    let order = if d > 0.0 {
+        1.0
+    } else if d < 0.0 {
+        REVERSED
+    } else {
+        SAME_PLACE
+    };
+    near * order
 }
 
 /// Added to a post's score for each finished query word it holds as written (not only

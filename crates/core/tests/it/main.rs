@@ -10,5 +10,6 @@ mod hostile;
 mod ids;
 mod linear_time;
 mod props;
+mod proximity;
 mod relevance;
 mod search;
