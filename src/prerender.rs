@@ -8,6 +8,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use quire_core::{Index, Route};
 
+use crate::model::ListBases;
 use crate::state::{AppState, Text};
 use crate::views::App;
 
@@ -26,6 +27,8 @@ pub struct Page<'a> {
 pub struct Prerenderer {
     index: Arc<Index>,
     base: Arc<str>,
+    /// Shared by every route's page: a list's base is computed once, not once per page.
+    lists: Arc<ListBases>,
 }
 
 impl Prerenderer {
@@ -34,6 +37,7 @@ impl Prerenderer {
         Prerenderer {
             index,
             base: base.into(),
+            lists: Arc::default(),
         }
     }
 
@@ -62,6 +66,7 @@ impl Prerenderer {
                 navigate: Arc::new(|_| {}),
                 retry: Arc::new(|_| {}),
                 in_app: StoredValue::new(false),
+                lists: self.lists.clone(),
             });
             view! { <App/> }.to_html()
         })

@@ -7,6 +7,8 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use quire_core::{Index, Route};
 
+use crate::model::ListBases;
+
 /// A post's summary or body as the view shows it: rendered HTML, or why not (yet).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Text {
@@ -49,6 +51,8 @@ pub struct AppState {
     /// while prerendering, nor for the takeover's own render, which must lay out exactly
     /// as the route file did at any scroll position.
     pub in_app: StoredValue<bool>,
+    /// Each list route's posts and toggles, computed once per list and shared by its pages.
+    pub lists: Arc<ListBases>,
 }
 
 impl AppState {

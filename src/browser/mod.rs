@@ -116,6 +116,7 @@ fn mount(base: &'static str, index: Arc<quire_core::Index>, loc: model::Location
         navigate: Arc::new(move |href: String| nav.go(&href, true)),
         retry: Arc::new(store::retry_chunk),
         in_app: StoredValue::new(false),
+        lists: Arc::default(),
     };
     let in_app = state.in_app;
     let fresh = doc.create_element("div").expect("an element");

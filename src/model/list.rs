@@ -3,6 +3,8 @@
 //! links that keep or toggle the selection, the texts around the list, and the summary
 //! chunks its page needs.
 
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
 use quire_core::{Index, Route, TermKind, filter};
 
 use super::text::posts_label;
@@ -59,16 +61,52 @@ pub struct Toggle {
 }
 
 /// What a list route lists before any tag filter, and which tags it offers as toggles.
-/// Computed once per list route; the selection only narrows it.
+/// Computed once per list route ([`ListBases`]); the selection only narrows it. The
+/// lists are shared (`Arc`): a page of the list and an empty selection copy no post.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct ListBase {
     /// Positions in [`Index::posts`], newest first.
-    pub list: Vec<u32>,
+    pub list: Arc<[u32]>,
     /// Every tag carried by a post of the list, in the tag cloud's order (most used on the
     /// site first), so toggles keep their places however the list is narrowed.
     pub toggles: Vec<Toggle>,
     /// How many posts of the list carry each tag, by position in [`Index::tags`].
-    pub counts: Vec<u32>,
+    pub counts: Arc<[u32]>,
+}
+
+/// Each list route's [`ListBase`], computed the first time a view asks for it and kept:
+/// every page of a list (the build prerenders each one, 1,000 home pages at 10,000 posts)
+/// and every return to a list share one, so the work is once per list, not once per page.
+/// Keyed by the list's page 1; a linear list, as there are only as many as the site has
+/// terms (and a reader visits few of them).
+#[derive(Default)]
+pub struct ListBases(Mutex<Vec<(Route, Arc<ListBase>)>>);
+
+impl ListBases {
+    /// The base of `route`'s list (empty for a route that is not a list, or a term that
+    /// does not exist).
+    pub fn get(&self, index: &Index, route: &Route) -> Arc<ListBase> {
+        let key = route.with_page(1);
+        if let Some((_, base)) = self.lock().iter().find(|(r, _)| *r == key) {
+            return base.clone();
+        }
+        // Computed outside the lock: two threads may both compute one list, never wait
+        // on each other's.
+        let base = Arc::new(ListBase::new(index, &key).unwrap_or_default());
+        let mut bases = self.lock();
+        match bases.iter().find(|(r, _)| *r == key) {
+            Some((_, first)) => first.clone(),
+            None => {
+                bases.push((key, base.clone()));
+                base
+            }
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Vec<(Route, Arc<ListBase>)>> {
+        // A panic elsewhere cannot leave the list half-written: pushes are whole.
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 impl ListBase {
@@ -86,9 +124,9 @@ impl ListBase {
             })
             .collect();
         Some(ListBase {
-            list,
+            list: list.into(),
             toggles,
-            counts,
+            counts: counts.into(),
         })
     }
 
@@ -168,9 +206,9 @@ pub fn more_tags_label(total: usize, expanded: bool) -> String {
 /// selection, for every toggle at once).
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Filtered {
-    pub list: Vec<u32>,
+    pub list: Arc<[u32]>,
     /// By position in [`Index::tags`].
-    pub counts: Vec<u32>,
+    pub counts: Arc<[u32]>,
 }
 
 impl Filtered {
@@ -183,7 +221,10 @@ impl Filtered {
         }
         let list = filter::apply(index, &base.list, selected);
         let counts = filter::tag_counts(index, &list);
-        Filtered { list, counts }
+        Filtered {
+            list: list.into(),
+            counts: counts.into(),
+        }
     }
 
     /// How many posts of the filtered list carry a toggle's tag.
@@ -248,11 +289,11 @@ mod tests {
     fn toggles_follow_the_list() {
         let index = index();
         let home = ListBase::new(&index, &Route::Home { page: 1 }).unwrap();
-        assert_eq!(home.list, vec![0, 1, 2, 3, 4]);
+        assert_eq!(home.list[..], [0, 1, 2, 3, 4]);
         let slugs: Vec<&str> = home.toggles.iter().map(|t| t.slug.as_str()).collect();
         assert_eq!(slugs, ["rust", "wasm", "web"]);
         let wasm = ListBase::new(&index, &tag_route("wasm", 1)).unwrap();
-        assert_eq!(wasm.list, vec![0, 2]);
+        assert_eq!(wasm.list[..], [0, 2]);
         let slugs: Vec<&str> = wasm.toggles.iter().map(|t| t.slug.as_str()).collect();
         assert_eq!(slugs, ["rust", "wasm"], "web is on no wasm post");
         let with = wasm.toggles_shown(&index, &tags(&["web", "ghost"]), true);
@@ -265,17 +306,39 @@ mod tests {
     }
 
     #[test]
+    fn every_page_of_a_list_shares_one_base() {
+        let index = index();
+        let lists = ListBases::default();
+        let first = lists.get(&index, &tag_route("wasm", 1));
+        let third = lists.get(&index, &tag_route("wasm", 3));
+        assert!(
+            Arc::ptr_eq(&first, &third),
+            "computed once per list, not per page"
+        );
+        assert_eq!(
+            *first,
+            ListBase::new(&index, &tag_route("wasm", 1)).unwrap()
+        );
+        let home = lists.get(&index, &Route::Home { page: 2 });
+        assert_eq!(home.list[..], [0, 1, 2, 3, 4]);
+        assert!(!Arc::ptr_eq(&first, &home));
+        // Not a list, or no such term: empty, like the view shows it.
+        assert!(lists.get(&index, &tag_route("nope", 1)).list.is_empty());
+        assert!(lists.get(&index, &Route::Tags).list.is_empty());
+    }
+
+    #[test]
     fn filtering_narrows_and_recounts() {
         let index = index();
         let home = ListBase::new(&index, &Route::Home { page: 1 }).unwrap();
         let none = Filtered::new(&index, &home, &[]);
         assert_eq!(none.list, home.list);
-        assert_eq!(none.counts, vec![3, 2, 1]);
+        assert_eq!(none.counts[..], [3, 2, 1]);
         let rust = Filtered::new(&index, &home, &tags(&["rust"]));
-        assert_eq!(rust.list, vec![0, 1, 3]);
-        assert_eq!(rust.counts, vec![3, 1, 0]);
+        assert_eq!(rust.list[..], [0, 1, 3]);
+        assert_eq!(rust.counts[..], [3, 1, 0]);
         let both = Filtered::new(&index, &home, &tags(&["rust", "wasm"]));
-        assert_eq!(both.list, vec![0]);
+        assert_eq!(both.list[..], [0]);
         let ghost = Filtered::new(&index, &home, &tags(&["ghost"]));
         assert!(ghost.list.is_empty());
         let toggles = home.toggles_shown(&index, &tags(&["ghost"]), true);

@@ -17,7 +17,7 @@ mod text;
 mod fixture;
 
 pub use list::{
-    CHIPS_SHOWN, FOLDED_TOGGLES, Filtered, ListBase, Toggle, chips_shown, empty_text,
+    CHIPS_SHOWN, FOLDED_TOGGLES, Filtered, ListBase, ListBases, Toggle, chips_shown, empty_text,
     filter_status, list_href, list_lede, more_chips_label, more_tags_label, summary_chunks,
     toggle_href,
 };

@@ -18,8 +18,8 @@ use quire_core::meta::page_meta;
 
 use super::parts::{Html, post_href, post_meta_items};
 use crate::model::{
-    FOLDED_TOGGLES, Filtered, ListBase, Toggle, chips_shown, empty_text, filter_status, list_href,
-    list_lede, more_chips_label, more_tags_label, page_label, page_of, toggle_href,
+    FOLDED_TOGGLES, Filtered, Toggle, chips_shown, empty_text, filter_status, list_href, list_lede,
+    more_chips_label, more_tags_label, page_label, page_of, toggle_href,
 };
 use crate::state::{AppState, Text, use_state};
 
@@ -36,8 +36,8 @@ pub fn ListPage() -> impl IntoView {
     let index = s.index.clone();
     let list_route = Memo::new(move |_| route.with(|r| r.with_page(1)));
     let base = {
-        let index = index.clone();
-        Memo::new(move |_| list_route.with(|r| ListBase::new(&index, r).unwrap_or_default()))
+        let (index, lists) = (index.clone(), s.lists.clone());
+        Memo::new(move |_| list_route.with(|r| lists.get(&index, r)))
     };
     let filtered = {
         let index = index.clone();
