@@ -11,6 +11,7 @@
 use super::args::ServeArgs;
 use super::build::{BuildError, SiteOptions, build_site, content_dir};
 use super::print::{Printer, plural};
+use crate::assemble::reuse::Reuse;
 use crate::serve::RELOAD_SCRIPT;
 use crate::serve::http::{Live, Server};
 use crate::serve::watch::{self, Event, Watcher};
@@ -38,7 +39,8 @@ fn build_place() -> std::path::PathBuf {
 }
 
 /// One build into `dir`; prints what happened. Returns whether it succeeded.
-fn rebuild(content: &Path, dir: &Path, a: &ServeArgs, printer: &Printer) -> bool {
+/// `reuse` carries what one rebuild worked out to the next.
+fn rebuild(content: &Path, dir: &Path, a: &ServeArgs, printer: &Printer, reuse: &Reuse) -> bool {
     let start = Instant::now();
     let opts = SiteOptions {
         shell: a.shell.as_deref(),
@@ -48,6 +50,7 @@ fn rebuild(content: &Path, dir: &Path, a: &ServeArgs, printer: &Printer) -> bool
         base_path: Some("/"),
         head_extra: Some(RELOAD_SCRIPT),
         embedded_only: true,
+        reuse: Some(reuse),
     };
     match build_site(content, dir, &opts, printer) {
         Ok(report) => {
@@ -57,6 +60,9 @@ fn rebuild(content: &Path, dir: &Path, a: &ServeArgs, printer: &Printer) -> bool
                 plural(n),
                 start.elapsed().as_millis()
             );
+            if printer.timing() {
+                eprintln!("quire: timing: reused: {}", reuse.counts());
+            }
             true
         }
         Err(BuildError::Content(n)) => {
@@ -121,7 +127,9 @@ pub fn serve(a: &ServeArgs) -> i32 {
     let site = tmp.path().join("site");
     let printer = Printer::from_env();
     let live = Arc::new(Live::default());
-    if rebuild(&content, &site, a, &printer) {
+    // Every rebuild computes again only what changed: the rest comes from here.
+    let reuse = Reuse::default();
+    if rebuild(&content, &site, a, &printer, &reuse) {
         live.publish(&site);
     }
 
@@ -164,7 +172,7 @@ pub fn serve(a: &ServeArgs) -> i32 {
         if let Event::Stop = watch::settled(&rx, QUIET) {
             break;
         }
-        if rebuild(&content, &site, a, &printer) {
+        if rebuild(&content, &site, a, &printer, &reuse) {
             live.publish(&site);
         }
     }

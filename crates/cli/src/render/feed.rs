@@ -20,6 +20,7 @@ use crate::assemble::bundle::Bundle;
 use crate::load::site::FeedContent;
 use quire_core::route::{TermKind, encode_path};
 use quire_core::{Route, Term};
+use rayon::prelude::*;
 
 /// Posts in a feed.
 pub const FEED_POSTS: usize = 20;
@@ -48,12 +49,13 @@ pub fn atom(bundle: &Bundle, content: FeedContent) -> String {
     write_feed(bundle, content, Scope { posts, term: None })
 }
 
-/// Every term feed: `(file, text)` for each tag and category.
+/// Every term feed: `(file, text)` for each tag and category. Which posts each feed holds
+/// in full is decided in term order first; then the feeds are written in parallel.
 pub fn term_feeds(bundle: &Bundle, content: FeedContent) -> Vec<(String, String)> {
     let index = &bundle.index;
     // Term feeds each post has been written into in full so far.
     let mut full = vec![0u32; index.posts.len()];
-    TERM_FEED_KINDS
+    let scopes: Vec<(TermKind, &Term, _)> = TERM_FEED_KINDS
         .into_iter()
         .flat_map(|kind| index.terms(kind).iter().map(move |t| (kind, t)))
         .map(|(kind, term)| {
@@ -67,16 +69,21 @@ pub fn term_feeds(bundle: &Bundle, content: FeedContent) -> Vec<(String, String)
                     full[i] += 1;
                     (i, full[i] <= FULL_TERM_FEEDS)
                 })
-                .collect();
-            let text = write_feed(
-                bundle,
-                content,
-                Scope {
-                    posts,
-                    term: Some((kind, term)),
-                },
-            );
-            (term_feed_file(kind, &term.slug), text)
+                .collect::<Vec<(usize, bool)>>();
+            (kind, term, posts)
+        })
+        .collect();
+    scopes
+        .into_par_iter()
+        .map(|(kind, term, posts)| {
+            let scope = Scope {
+                posts,
+                term: Some((kind, term)),
+            };
+            (
+                term_feed_file(kind, &term.slug),
+                write_feed(bundle, content, scope),
+            )
         })
         .collect()
 }

@@ -18,6 +18,7 @@ mod xml;
 
 use crate::assemble::Assembled;
 use crate::assemble::bundle::Bundle;
+use crate::assemble::reuse::{BodyKey, Reuse, policy_key};
 use crate::diag::{Diagnostic, Progress};
 use containment::contain;
 use output::Staging;
@@ -111,12 +112,14 @@ pub fn template(
 
 /// Writes the whole site into `staging`: the bundle, one page per route (and `404.html`),
 /// the feeds (the blog's and each tag's and category's), the sitemap, the static files
-/// and the alias pages.
+/// and the alias pages. Rendered summaries and bodies come from `reuse` when an earlier
+/// build in this process rendered the same ones (`quire serve`).
 pub fn render(
     site: &Assembled,
     template: &Template,
     staging: &Staging,
     progress: &(dyn Fn(Progress<'_>) + Sync),
+    reuse: Option<&Reuse>,
 ) -> io::Result<Rendered> {
     let rendered = write_all(
         staging,
@@ -124,19 +127,21 @@ pub fn render(
         template,
         &site.static_files,
         progress,
+        reuse,
     )?;
     // The blog's feed, and one per tag and category in the term's folder.
     let feed = feed::atom(&site.bundle, site.feed_content);
     staging.write(route_files::FEED_FILE, feed.as_bytes())?;
-    for (file, text) in feed::term_feeds(&site.bundle, site.feed_content) {
-        staging.write(&file, text.as_bytes())?;
-    }
+    feed::term_feeds(&site.bundle, site.feed_content)
+        .par_iter()
+        .try_for_each(|(file, text)| staging.write(file, text.as_bytes()))?;
     redirects::write(
         staging,
         &site.bundle.index,
         &site.aliases,
         template.base_href.as_deref(),
     )?;
+    progress(Progress::Phase("feeds, alias pages"));
     Ok(rendered)
 }
 
@@ -146,6 +151,7 @@ fn write_all(
     template: &Template,
     static_files: &[(std::path::PathBuf, std::path::PathBuf)],
     progress: &(dyn Fn(Progress<'_>) + Sync),
+    reuse: Option<&Reuse>,
 ) -> io::Result<Rendered> {
     let index = &bundle.index;
     let index_json = bundle.index_json();
@@ -185,7 +191,17 @@ fn write_all(
             .summaries
             .par_iter()
             .enumerate()
-            .map(|(i, md)| contain(&quire_app::model::summary_html(md, policy, i)).into())
+            .map(|(i, md)| {
+                let render = |md: &str| contain(&quire_app::model::summary_html(md, policy, i));
+                match reuse {
+                    Some(r) => r
+                        .summaries
+                        .get_or((md.clone(), policy_key(policy), i), |(md, _, _)| {
+                            render(md).into()
+                        }),
+                    None => render(md).into(),
+                }
+            })
             .collect(),
     );
     progress(Progress::Phase("render summaries"));
@@ -201,7 +217,15 @@ fn write_all(
                 Route::Page { slug } => index.page_position(slug).map(|i| &bundle.page_bodies[i]),
                 _ => post.map(|i| &bundle.bodies[i]),
             };
-            let body = body_md.map(|b| contain(&quire_app::model::body_html(b, policy)).into());
+            let render = |b: &quire_core::bundle::Body| -> std::sync::Arc<str> {
+                contain(&quire_app::model::body_html(b, policy)).into()
+            };
+            let body = body_md.map(|b| match reuse {
+                Some(r) => r
+                    .bodies
+                    .get_or(BodyKey(b.clone(), policy), |BodyKey(b, _)| render(b)),
+                None => render(b),
+            });
             let app = prerenderer.page(quire_app::Page {
                 route,
                 summaries: &summaries,
