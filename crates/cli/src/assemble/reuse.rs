@@ -23,6 +23,10 @@ pub struct Reuse {
     pub summaries: Memo<(String, u8, usize), Arc<str>>,
     /// A body entry and the raw HTML policy → its contained HTML.
     pub bodies: Memo<BodyKey, Arc<str>>,
+    /// A summary and the policy → its HTML as feeds carry it (escaped).
+    pub feed_summaries: Memo<(String, u8), Arc<str>>,
+    /// A body entry and the policy → its HTML as `feed_content = "full"` feeds carry it.
+    pub feed_bodies: Memo<BodyKey, Arc<str>>,
 }
 
 impl Reuse {
@@ -32,6 +36,8 @@ impl Reuse {
         self.code.next_build();
         self.summaries.next_build();
         self.bodies.next_build();
+        self.feed_summaries.next_build();
+        self.feed_bodies.next_build();
     }
 
     /// What the current build took from earlier ones and what it computed, for

@@ -130,9 +130,10 @@ pub fn render(
         reuse,
     )?;
     // The blog's feed, and one per tag and category in the term's folder.
-    let feed = feed::atom(&site.bundle, site.feed_content);
+    let texts = feed::FeedTexts::new(&site.bundle, reuse);
+    let feed = feed::atom(&site.bundle, site.feed_content, &texts);
     staging.write(route_files::FEED_FILE, feed.as_bytes())?;
-    feed::term_feeds(&site.bundle, site.feed_content)
+    feed::term_feeds(&site.bundle, site.feed_content, &texts)
         .par_iter()
         .try_for_each(|(file, text)| staging.write(file, text.as_bytes()))?;
     redirects::write(
