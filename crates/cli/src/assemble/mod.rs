@@ -63,7 +63,9 @@ pub fn collect_aliases(posts: &[Post], pages: &[Page]) -> Vec<Alias> {
 }
 
 /// Assembles a loaded content folder that has no errors (so its site.toml was read).
-/// `progress` hears the end of the bundle and search phases; `reuse` holds what an
+/// The search index is not in it yet: the render stage attaches it
+/// ([`search_index::attach`]) while it writes the route files. `progress` hears the end
+/// of the bundle phase; `reuse` holds what an
 /// earlier build in this process worked out (`quire serve`).
 pub fn assemble(
     mut content: Content,
@@ -80,7 +82,7 @@ pub fn assemble(
     let authors = std::mem::take(&mut content.authors);
     let aliases = collect_aliases(&content.posts, &content.pages);
     let pages = std::mem::take(&mut content.pages);
-    let (mut bundle, warnings) = assemble_reusing(
+    let (bundle, warnings) = assemble_reusing(
         site,
         std::mem::take(&mut content.posts),
         pages,
@@ -91,10 +93,6 @@ pub fn assemble(
     drop(content);
     if let Some(p) = progress {
         p(Progress::Phase("bundle"));
-    }
-    search_index::attach(&mut bundle, progress);
-    if let Some(p) = progress {
-        p(Progress::Phase("search index"));
     }
     Assembled {
         bundle,

@@ -320,7 +320,7 @@ pub fn build_site(
     if let Some(r) = opts.reuse {
         r.next_build();
     }
-    let site = assemble(content, Some(&progress), opts.reuse);
+    let mut site = assemble(content, Some(&progress), opts.reuse);
     print::diagnostics(&site.warnings);
 
     // Render: every file, into a staging folder beside the output.
@@ -333,7 +333,7 @@ pub fn build_site(
     for (path, bytes) in &theme_files {
         staging.write(path, bytes.as_bytes())?;
     }
-    let rendered = render::render(&site, &template, &staging, &progress, opts.reuse)?;
+    let rendered = render::render(&mut site, &template, &staging, &progress, opts.reuse)?;
 
     // Commit: swap the new files into place.
     print_notices(&staging.commit()?);
