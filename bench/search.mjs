@@ -28,7 +28,8 @@
 //   each key of the second word instead, as a person typing would (default 0).
 // - index size: every search file, brotli (Quire: manifest and shards; Pagefind: its
 //   bundle without and with its runtime JS and Wasm).
-// - build time added: Quire's "search index" phase (QUIRE_TIMING) of a whole `quire build`,
+// - build time added: Quire's search index time (QUIRE_TIMING's "search: shards", from the
+//   index's start to its end; it runs beside the route files) of a whole `quire build`,
 //   best of 3; Pagefind's whole run over the built pages, best of 3.
 // - app added: Quire's Wasm + JS against --baseline-dist (given the same import shortening
 //   and minification as this build's glue, if it lacks them), as what every first visit
@@ -100,7 +101,7 @@ function quireSearchPhase() {
     });
     const wall = Number(process.hrtime.bigint() - t0) / 1e6;
     if (r.status !== 0) throw new Error(r.stderr);
-    const m = r.stderr.match(/quire: timing: search index ([\d.]+) s/);
+    const m = r.stderr.match(/quire: timing: search: shards ([\d.]+) s/);
     return { search: m ? Number(m[1]) * 1000 : null, wall };
   } finally {
     fs.rmSync(out, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 //! Posts and standalone pages → [`Index`] plus content-hashed summary and body chunks (see
 //! docs/BUNDLE.md). Pages' bodies go into body chunks after the posts' bodies.
 
+use super::reuse::Memo;
 use super::{highlight, images};
 use crate::diag::Diagnostic;
 use crate::load::dates::PostDate;
@@ -155,10 +156,23 @@ pub fn assemble_with_authors(site: Site, posts: Vec<Post>, table: &[Author]) -> 
 /// about missing images.
 pub fn assemble_all(
     site: Site,
+    posts: Vec<Post>,
+    pages: Vec<Page>,
+    table: &[Author],
+    static_files: &[(std::path::PathBuf, std::path::PathBuf)],
+) -> (Bundle, Vec<Diagnostic>) {
+    assemble_reusing(site, posts, pages, table, static_files, None)
+}
+
+/// As [`assemble_all`], taking each body's highlighted code from `code` when an earlier
+/// build worked it out for the same Markdown (`quire serve`'s rebuilds).
+pub fn assemble_reusing(
+    site: Site,
     mut posts: Vec<Post>,
     mut pages: Vec<Page>,
     table: &[Author],
     static_files: &[(std::path::PathBuf, std::path::PathBuf)],
+    code: Option<&Memo<String, Vec<String>>>,
 ) -> (Bundle, Vec<Diagnostic>) {
     sort_posts(&mut posts);
     pages.sort_by(|a, b| a.slug.cmp(&b.slug));
@@ -200,7 +214,10 @@ pub fn assemble_all(
             let (body_line, more_line) = s.lines;
             let line = |at| crate::load::post::body_file_line(&body, body_line, more_line, at);
             let (img, warnings) = images::sizes(s.path, &body, line, &files);
-            let code = highlight::runs(&body);
+            let code = match code {
+                Some(memo) => memo.get_or(body.clone(), |md| highlight::runs(md)),
+                None => highlight::runs(&body),
+            };
             let toc = s.toc;
             (
                 Body {

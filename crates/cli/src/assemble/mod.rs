@@ -8,12 +8,14 @@
 pub mod bundle;
 pub mod highlight;
 pub mod images;
+pub mod reuse;
 pub mod search_index;
 
 use crate::diag::{Diagnostic, Progress};
 use crate::load::{Content, Page, Post};
-use bundle::{Bundle, assemble_all};
+use bundle::{Bundle, assemble_reusing};
 use quire_core::Route;
+use reuse::Reuse;
 use std::path::PathBuf;
 
 /// What the render stage turns into files.
@@ -61,10 +63,14 @@ pub fn collect_aliases(posts: &[Post], pages: &[Page]) -> Vec<Alias> {
 }
 
 /// Assembles a loaded content folder that has no errors (so its site.toml was read).
-/// `progress` hears the end of the bundle and search phases.
+/// The search index is not in it yet: the render stage attaches it
+/// ([`search_index::attach`]) while it writes the route files. `progress` hears the end
+/// of the bundle phase; `reuse` holds what an
+/// earlier build in this process worked out (`quire serve`).
 pub fn assemble(
     mut content: Content,
     progress: Option<&(dyn Fn(Progress<'_>) + Sync)>,
+    reuse: Option<&Reuse>,
 ) -> Assembled {
     let site = content
         .site
@@ -76,20 +82,17 @@ pub fn assemble(
     let authors = std::mem::take(&mut content.authors);
     let aliases = collect_aliases(&content.posts, &content.pages);
     let pages = std::mem::take(&mut content.pages);
-    let (mut bundle, warnings) = assemble_all(
+    let (bundle, warnings) = assemble_reusing(
         site,
         std::mem::take(&mut content.posts),
         pages,
         &authors,
         &static_files,
+        reuse.map(|r| &r.code),
     );
     drop(content);
     if let Some(p) = progress {
         p(Progress::Phase("bundle"));
-    }
-    search_index::attach(&mut bundle, progress);
-    if let Some(p) = progress {
-        p(Progress::Phase("search index"));
     }
     Assembled {
         bundle,

@@ -6,6 +6,7 @@
 use super::args::{BuildArgs, ContentArgs};
 use super::print::{self, Printer, plural};
 use crate::assemble::assemble;
+use crate::assemble::reuse::Reuse;
 use crate::diag::{self, Diagnostic, Progress};
 use crate::load::theme::{Theme, load as load_theme};
 use crate::load::{LoadOptions, load};
@@ -188,6 +189,9 @@ pub struct SiteOptions<'a> {
     pub head_extra: Option<&'a str>,
     /// Use the app inside this binary even when quire runs as Trunk's hook.
     pub embedded_only: bool,
+    /// What earlier builds in this process worked out, to take rather than compute again
+    /// (`quire serve`'s rebuilds); `None` computes everything.
+    pub reuse: Option<&'a Reuse>,
 }
 
 /// The app the route files are written with.
@@ -313,7 +317,10 @@ pub fn build_site(
     })?;
 
     // Assemble: the bundle and its search index.
-    let site = assemble(content, Some(&progress));
+    if let Some(r) = opts.reuse {
+        r.next_build();
+    }
+    let mut site = assemble(content, Some(&progress), opts.reuse);
     print::diagnostics(&site.warnings);
 
     // Render: every file, into a staging folder beside the output.
@@ -326,7 +333,7 @@ pub fn build_site(
     for (path, bytes) in &theme_files {
         staging.write(path, bytes.as_bytes())?;
     }
-    let rendered = render::render(&site, &template, &staging, &progress)?;
+    let rendered = render::render(&mut site, &template, &staging, &progress, opts.reuse)?;
 
     // Commit: swap the new files into place.
     print_notices(&staging.commit()?);

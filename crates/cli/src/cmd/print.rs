@@ -40,6 +40,11 @@ impl Printer {
         }
     }
 
+    /// Whether phase times are shown (`QUIRE_TIMING`).
+    pub fn timing(&self) -> bool {
+        self.timing
+    }
+
     /// Shows one piece of progress.
     pub fn show(&self, p: Progress<'_>) {
         if let Some(line) = self.line(p) {

@@ -11,6 +11,7 @@
 use super::args::ServeArgs;
 use super::build::{BuildError, SiteOptions, build_site, content_dir};
 use super::print::{Printer, plural};
+use crate::assemble::reuse::Reuse;
 use crate::serve::RELOAD_SCRIPT;
 use crate::serve::http::{Live, Server};
 use crate::serve::watch::{self, Event, Watcher};
@@ -19,8 +20,10 @@ use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-/// How long the content folder must be still before a rebuild: one save, one build.
-const QUIET: Duration = Duration::from_millis(30);
+/// How long the content folder must be still before a rebuild: one save, one build. An
+/// editor's save is a burst of events well under this apart; every millisecond here is
+/// one more before the page reloads.
+const QUIET: Duration = Duration::from_millis(15);
 
 /// Where the builds go: memory when the system offers a tmpfs (`/dev/shm` on Linux), else
 /// the temporary folder. Every rebuild writes every route file, and on a busy disk that
@@ -38,8 +41,11 @@ fn build_place() -> std::path::PathBuf {
 }
 
 /// One build into `dir`; prints what happened. Returns whether it succeeded.
-fn rebuild(content: &Path, dir: &Path, a: &ServeArgs, printer: &Printer) -> bool {
+/// `reuse` carries what one rebuild worked out to the next.
+fn rebuild(content: &Path, dir: &Path, a: &ServeArgs, reuse: &Reuse) -> bool {
     let start = Instant::now();
+    // Its own stopwatch: phase times count from this build's start.
+    let printer = &Printer::from_env();
     let opts = SiteOptions {
         shell: a.shell.as_deref(),
         drafts: a.source.drafts,
@@ -48,6 +54,7 @@ fn rebuild(content: &Path, dir: &Path, a: &ServeArgs, printer: &Printer) -> bool
         base_path: Some("/"),
         head_extra: Some(RELOAD_SCRIPT),
         embedded_only: true,
+        reuse: Some(reuse),
     };
     match build_site(content, dir, &opts, printer) {
         Ok(report) => {
@@ -57,6 +64,9 @@ fn rebuild(content: &Path, dir: &Path, a: &ServeArgs, printer: &Printer) -> bool
                 plural(n),
                 start.elapsed().as_millis()
             );
+            if printer.timing() {
+                eprintln!("quire: timing: reused: {}", reuse.counts());
+            }
             true
         }
         Err(BuildError::Content(n)) => {
@@ -119,9 +129,10 @@ pub fn serve(a: &ServeArgs) -> i32 {
         }
     };
     let site = tmp.path().join("site");
-    let printer = Printer::from_env();
     let live = Arc::new(Live::default());
-    if rebuild(&content, &site, a, &printer) {
+    // Every rebuild computes again only what changed: the rest comes from here.
+    let reuse = Reuse::default();
+    if rebuild(&content, &site, a, &reuse) {
         live.publish(&site);
     }
 
@@ -164,7 +175,7 @@ pub fn serve(a: &ServeArgs) -> i32 {
         if let Event::Stop = watch::settled(&rx, QUIET) {
             break;
         }
-        if rebuild(&content, &site, a, &printer) {
+        if rebuild(&content, &site, a, &reuse) {
             live.publish(&site);
         }
     }

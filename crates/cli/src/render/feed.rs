@@ -17,9 +17,12 @@ use super::route_files::{
 };
 use super::xml::escape_xml;
 use crate::assemble::bundle::Bundle;
+use crate::assemble::reuse::{BodyKey, Reuse, policy_key};
 use crate::load::site::FeedContent;
 use quire_core::route::{TermKind, encode_path};
 use quire_core::{Route, Term};
+use rayon::prelude::*;
+use std::sync::{Arc, OnceLock};
 
 /// Posts in a feed.
 pub const FEED_POSTS: usize = 20;
@@ -38,22 +41,82 @@ struct Scope<'a> {
     term: Option<(TermKind, &'a Term)>,
 }
 
+/// Each post's summary (and, with `feed_content = "full"`, its text) as the feeds carry
+/// them, escaped HTML: worked out once a build for every feed that carries the post, or
+/// taken from what an earlier build in this process worked out (`quire serve`).
+pub struct FeedTexts<'a> {
+    raw_html: quire_core::RawHtml,
+    reuse: Option<&'a Reuse>,
+    summaries: Vec<OnceLock<Arc<str>>>,
+    bodies: Vec<OnceLock<Arc<str>>>,
+}
+
+impl<'a> FeedTexts<'a> {
+    pub fn new(bundle: &Bundle, reuse: Option<&'a Reuse>) -> FeedTexts<'a> {
+        let n = bundle.index.posts.len();
+        FeedTexts {
+            raw_html: bundle.index.site.raw_html,
+            reuse,
+            summaries: (0..n).map(|_| OnceLock::new()).collect(),
+            bodies: (0..n).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    fn summary(&self, bundle: &Bundle, i: usize) -> &str {
+        self.summaries[i].get_or_init(|| {
+            let policy = self.raw_html;
+            let make = |md: &str| -> Arc<str> {
+                escape_xml(&quire_core::markdown::render(md, policy)).into()
+            };
+            let md = &bundle.summaries[i];
+            match self.reuse {
+                Some(r) => r
+                    .feed_summaries
+                    .get_or((md.clone(), policy_key(policy)), |(md, _)| make(md)),
+                None => make(md),
+            }
+        })
+    }
+
+    fn body(&self, bundle: &Bundle, i: usize) -> &str {
+        self.bodies[i].get_or_init(|| {
+            let policy = self.raw_html;
+            // The page's own rendering of the text (same code, same safety policy).
+            let make = |b: &quire_core::bundle::Body| -> Arc<str> {
+                escape_xml(&quire_app::model::body_html(b, policy)).into()
+            };
+            let body = &bundle.bodies[i];
+            match self.reuse {
+                Some(r) => r
+                    .feed_bodies
+                    .get_or(BodyKey(body.clone(), policy), |BodyKey(b, _)| make(b)),
+                None => make(body),
+            }
+        })
+    }
+}
+
 /// The blog's feed (`feed.xml`).
-pub fn atom(bundle: &Bundle, content: FeedContent) -> String {
+pub fn atom(bundle: &Bundle, content: FeedContent, texts: &FeedTexts<'_>) -> String {
     let posts = (0..bundle.index.posts.len())
         .filter(|&i| !bundle.drafts[i])
         .take(FEED_POSTS)
         .map(|i| (i, true))
         .collect();
-    write_feed(bundle, content, Scope { posts, term: None })
+    write_feed(bundle, content, texts, Scope { posts, term: None })
 }
 
-/// Every term feed: `(file, text)` for each tag and category.
-pub fn term_feeds(bundle: &Bundle, content: FeedContent) -> Vec<(String, String)> {
+/// Every term feed: `(file, text)` for each tag and category. Which posts each feed holds
+/// in full is decided in term order first; then the feeds are written in parallel.
+pub fn term_feeds(
+    bundle: &Bundle,
+    content: FeedContent,
+    texts: &FeedTexts<'_>,
+) -> Vec<(String, String)> {
     let index = &bundle.index;
     // Term feeds each post has been written into in full so far.
     let mut full = vec![0u32; index.posts.len()];
-    TERM_FEED_KINDS
+    let scopes: Vec<(TermKind, &Term, _)> = TERM_FEED_KINDS
         .into_iter()
         .flat_map(|kind| index.terms(kind).iter().map(move |t| (kind, t)))
         .map(|(kind, term)| {
@@ -67,21 +130,31 @@ pub fn term_feeds(bundle: &Bundle, content: FeedContent) -> Vec<(String, String)
                     full[i] += 1;
                     (i, full[i] <= FULL_TERM_FEEDS)
                 })
-                .collect();
-            let text = write_feed(
-                bundle,
-                content,
-                Scope {
-                    posts,
-                    term: Some((kind, term)),
-                },
-            );
-            (term_feed_file(kind, &term.slug), text)
+                .collect::<Vec<(usize, bool)>>();
+            (kind, term, posts)
+        })
+        .collect();
+    scopes
+        .into_par_iter()
+        .map(|(kind, term, posts)| {
+            let scope = Scope {
+                posts,
+                term: Some((kind, term)),
+            };
+            (
+                term_feed_file(kind, &term.slug),
+                write_feed(bundle, content, texts, scope),
+            )
         })
         .collect()
 }
 
-fn write_feed(bundle: &Bundle, content: FeedContent, scope: Scope<'_>) -> String {
+fn write_feed(
+    bundle: &Bundle,
+    content: FeedContent,
+    texts: &FeedTexts<'_>,
+    scope: Scope<'_>,
+) -> String {
     let index = &bundle.index;
     let site = &index.site;
     let base = site.base_url.as_deref();
@@ -223,17 +296,14 @@ fn write_feed(bundle: &Bundle, content: FeedContent, scope: Scope<'_>) -> String
                 x(&tag.name)
             ));
         }
-        let html = quire_core::markdown::render(&bundle.summaries[i], site.raw_html);
         out.push_str(&format!(
             "    <summary type=\"html\">{}</summary>\n",
-            x(&html)
+            texts.summary(bundle, i)
         ));
         if content == FeedContent::Full && in_full {
-            // The page's own rendering of the text (same code, same safety policy).
-            let html = quire_app::model::body_html(&bundle.bodies[i], site.raw_html);
             out.push_str(&format!(
                 "    <content type=\"html\">{}</content>\n",
-                x(&html)
+                texts.body(bundle, i)
             ));
         }
         out.push_str("  </entry>\n");

@@ -16,18 +16,21 @@ pub mod shell;
 pub mod sitemap;
 mod xml;
 
-use crate::assemble::Assembled;
 use crate::assemble::bundle::Bundle;
+use crate::assemble::reuse::{BodyKey, Reuse, policy_key};
+use crate::assemble::{Assembled, search_index};
 use crate::diag::{Diagnostic, Progress};
 use containment::contain;
 use output::Staging;
-use quire_core::{Route, Site};
+use quire_core::bundle::Body;
+use quire_core::{Index, Route, Site};
 use rayon::prelude::*;
 use route_files::render_route;
 use shell::{BUILTIN_MARK, Template, builtin_shell};
 use std::collections::HashMap;
 use std::io;
 use std::path::Path;
+use std::sync::Arc;
 
 /// What the render stage wrote, for the summary line.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -111,42 +114,38 @@ pub fn template(
 
 /// Writes the whole site into `staging`: the bundle, one page per route (and `404.html`),
 /// the feeds (the blog's and each tag's and category's), the sitemap, the static files
-/// and the alias pages.
+/// and the alias pages. The search index is built and attached to the bundle here, while
+/// the route files are written (they never show it): its serial steps overlap their
+/// rendering. Rendered summaries and bodies come from `reuse` when an earlier build in
+/// this process rendered the same ones (`quire serve`).
 pub fn render(
-    site: &Assembled,
+    site: &mut Assembled,
     template: &Template,
     staging: &Staging,
     progress: &(dyn Fn(Progress<'_>) + Sync),
+    reuse: Option<&Reuse>,
 ) -> io::Result<Rendered> {
-    let rendered = write_all(
-        staging,
-        &site.bundle,
-        template,
-        &site.static_files,
-        progress,
-    )?;
-    // The blog's feed, and one per tag and category in the term's folder.
-    let feed = feed::atom(&site.bundle, site.feed_content);
-    staging.write(route_files::FEED_FILE, feed.as_bytes())?;
-    for (file, text) in feed::term_feeds(&site.bundle, site.feed_content) {
-        staging.write(&file, text.as_bytes())?;
-    }
-    redirects::write(
-        staging,
-        &site.bundle.index,
-        &site.aliases,
-        template.base_href.as_deref(),
-    )?;
-    Ok(rendered)
-}
+    let summaries = render_summaries(&site.bundle, reuse);
+    progress(Progress::Phase("render summaries"));
+    // The route files' share of the bundle, lent out while the search index is attached.
+    let index = site.bundle.index.clone();
+    let texts = Texts {
+        summaries_md: site.bundle.summaries.clone(),
+        summaries,
+        bodies: std::mem::take(&mut site.bundle.bodies),
+        page_bodies: std::mem::take(&mut site.bundle.page_bodies),
+    };
+    let (_, routes) = rayon::join(
+        || search_index::attach(&mut site.bundle, Some(progress)),
+        || write_routes(staging, &index, &texts, template, progress, reuse),
+    );
+    drop(index);
+    site.bundle.bodies = texts.bodies;
+    site.bundle.page_bodies = texts.page_bodies;
+    let mut routes = routes?;
+    progress(Progress::Phase("search index ∥ route files"));
 
-fn write_all(
-    staging: &Staging,
-    bundle: &Bundle,
-    template: &Template,
-    static_files: &[(std::path::PathBuf, std::path::PathBuf)],
-    progress: &(dyn Fn(Progress<'_>) + Sync),
-) -> io::Result<Rendered> {
+    let bundle = &site.bundle;
     let index = &bundle.index;
     let index_json = bundle.index_json();
     staging.write(Bundle::index_path(), &index_json)?;
@@ -155,7 +154,77 @@ fn write_all(
         .par_iter()
         .try_for_each(|(name, bytes)| staging.write(&format!("data/{name}"), bytes))?;
     progress(Progress::Phase("write data"));
+    routes.pop();
+    for (name, text) in sitemap::sitemaps(bundle, &routes) {
+        staging.write(&name, text.as_bytes())?;
+    }
+    for (src, rel) in &site.static_files {
+        staging.copy(src, rel)?;
+    }
+    progress(Progress::Phase("sitemap, static files"));
+    // The blog's feed, and one per tag and category in the term's folder.
+    let texts = feed::FeedTexts::new(bundle, reuse);
+    let feed = feed::atom(bundle, site.feed_content, &texts);
+    staging.write(route_files::FEED_FILE, feed.as_bytes())?;
+    feed::term_feeds(bundle, site.feed_content, &texts)
+        .par_iter()
+        .try_for_each(|(file, text)| staging.write(file, text.as_bytes()))?;
+    redirects::write(staging, index, &site.aliases, template.base_href.as_deref())?;
+    progress(Progress::Phase("feeds, alias pages"));
+    Ok(Rendered {
+        posts: index.posts.len(),
+        tags: index.tags.len(),
+        categories: index.categories.len(),
+        authors: index.authors.len(),
+        route_files: routes.len() + 1,
+        chunk_files: bundle.chunks.len(),
+        chunk_bytes: index.chunk_bytes,
+        index_bytes: index_json.len(),
+    })
+}
 
+/// What the route files show besides the index: summaries (Markdown, and rendered by
+/// position) and the bodies of posts and pages.
+struct Texts {
+    summaries_md: Vec<String>,
+    summaries: Arc<Vec<Arc<str>>>,
+    bodies: Vec<Body>,
+    page_bodies: Vec<Body>,
+}
+
+/// Every post's summary rendered and contained, once for all the lists that show it.
+fn render_summaries(bundle: &Bundle, reuse: Option<&Reuse>) -> Arc<Vec<Arc<str>>> {
+    let policy = bundle.index.site.raw_html;
+    Arc::new(
+        bundle
+            .summaries
+            .par_iter()
+            .enumerate()
+            .map(|(i, md)| {
+                let render = |md: &str| contain(&quire_app::model::summary_html(md, policy, i));
+                match reuse {
+                    Some(r) => r
+                        .summaries
+                        .get_or((md.clone(), policy_key(policy), i), |(md, _, _)| {
+                            render(md).into()
+                        }),
+                    None => render(md).into(),
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Writes one file per route, and `404.html`; returns the routes (the last one
+/// [`Route::NotFound`]).
+fn write_routes(
+    staging: &Staging,
+    index: &Arc<Index>,
+    texts: &Texts,
+    template: &Template,
+    progress: &(dyn Fn(Progress<'_>) + Sync),
+    reuse: Option<&Reuse>,
+) -> io::Result<Vec<Route>> {
     let mut routes = Route::all(index);
     if routes.len() >= 2000 {
         progress(Progress::Writing(routes.len() + 1));
@@ -177,18 +246,9 @@ fn write_all(
     // container's context and written back (`contain`): the browser reads exactly that
     // tree, and no post can close or reopen the page's own elements.
     // Every page is the app's own components rendered here, over the same index and texts
-    // the browser gets; each summary is rendered once, for all the lists that show it.
-    let prerenderer = quire_app::Prerenderer::new(bundle.index.clone(), &template.base);
+    // the browser gets.
+    let prerenderer = quire_app::Prerenderer::new(index.clone(), &template.base);
     let policy = index.site.raw_html;
-    let summaries: std::sync::Arc<Vec<std::sync::Arc<str>>> = std::sync::Arc::new(
-        bundle
-            .summaries
-            .par_iter()
-            .enumerate()
-            .map(|(i, md)| contain(&quire_app::model::summary_html(md, policy, i)).into())
-            .collect(),
-    );
-    progress(Progress::Phase("render summaries"));
     routes
         .par_iter()
         .zip(files.par_iter())
@@ -198,36 +258,25 @@ fn write_all(
                 _ => None,
             };
             let body_md = match route {
-                Route::Page { slug } => index.page_position(slug).map(|i| &bundle.page_bodies[i]),
-                _ => post.map(|i| &bundle.bodies[i]),
+                Route::Page { slug } => index.page_position(slug).map(|i| &texts.page_bodies[i]),
+                _ => post.map(|i| &texts.bodies[i]),
             };
-            let body = body_md.map(|b| contain(&quire_app::model::body_html(b, policy)).into());
+            let render =
+                |b: &Body| -> Arc<str> { contain(&quire_app::model::body_html(b, policy)).into() };
+            let body = body_md.map(|b| match reuse {
+                Some(r) => r
+                    .bodies
+                    .get_or(BodyKey(b.clone(), policy), |BodyKey(b, _)| render(b)),
+                None => render(b),
+            });
             let app = prerenderer.page(quire_app::Page {
                 route,
-                summaries: &summaries,
+                summaries: &texts.summaries,
                 body,
             });
-            let post = post.map(|i| (i, bundle.summaries[i].as_str()));
+            let post = post.map(|i| (i, texts.summaries_md[i].as_str()));
             let html = render_route(template, index, route, post, &app);
             staging.write_in_place(file, html.as_bytes())
         })?;
-    progress(Progress::Phase("write route files"));
-    routes.pop();
-    for (name, text) in sitemap::sitemaps(bundle, &routes) {
-        staging.write(&name, text.as_bytes())?;
-    }
-    for (src, rel) in static_files {
-        staging.copy(src, rel)?;
-    }
-    progress(Progress::Phase("feed, sitemap, static files"));
-    Ok(Rendered {
-        posts: index.posts.len(),
-        tags: index.tags.len(),
-        categories: index.categories.len(),
-        authors: index.authors.len(),
-        route_files: routes.len() + 1,
-        chunk_files: bundle.chunks.len(),
-        chunk_bytes: index.chunk_bytes,
-        index_bytes: index_json.len(),
-    })
+    Ok(routes)
 }

@@ -24,6 +24,7 @@ mod menu;
 mod one_binary;
 mod page_search;
 mod pages;
+mod rebuild_speed;
 mod relevance;
 mod search;
 mod search_bench;
