@@ -35,7 +35,7 @@ pub const BODY_CHUNK_BYTES: usize = 48 * 1024;
 pub const PREFETCH_ALL_BYTES: u64 = 1024 * 1024;
 
 /// How posts' raw HTML reaches the page. Set by `raw_html` in site.toml.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum RawHtml {
     /// Raw HTML is shown as text.
@@ -46,6 +46,20 @@ pub enum RawHtml {
     Sanitize,
     /// Raw HTML goes into the page as written. Only for owners who trust every author.
     Trust,
+}
+
+// Written out rather than derived: the derive's enum machinery (variants named by
+// number, by bytes, or as a map) cost the app's Wasm 1.2 KB raw for three words.
+impl<'de> Deserialize<'de> for RawHtml {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        const VARIANTS: &[&str] = &["escape", "sanitize", "trust"];
+        match String::deserialize(d)?.as_str() {
+            "escape" => Ok(RawHtml::Escape),
+            "sanitize" => Ok(RawHtml::Sanitize),
+            "trust" => Ok(RawHtml::Trust),
+            other => Err(serde::de::Error::unknown_variant(other, VARIANTS)),
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -355,7 +369,7 @@ pub fn chunk_from_json(text: &str) -> Result<Vec<String>, IndexError> {
 /// Every field but `md` is left out of the JSON when empty. The renderer trusts none of
 /// it: runs that do not fit their block leave the block plain (see
 /// [`crate::markdown::render_body`]).
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Serialize, Clone, Debug, Default, PartialEq, Eq)]
 pub struct Body {
     /// The Markdown, without the `<!--more-->` line.
     pub md: String,
@@ -371,6 +385,53 @@ pub struct Body {
     /// `toc: true` in the front matter: a table of contents of the headings on top.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub toc: bool,
+}
+
+// Written out rather than derived: the app parses every body chunk with this, and the
+// derive's extra paths (an entry given as a JSON array, fields named by number or bytes),
+// which no chunk `quire build` writes ever takes, cost the app's Wasm 1.2 KB raw.
+impl<'de> Deserialize<'de> for Body {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(BodyVisitor)
+    }
+}
+
+/// Reads one [`Body`] from a JSON object: `md` required, the others optional, each at most
+/// once, unknown keys skipped (as the derive did).
+struct BodyVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BodyVisitor {
+    type Value = Body;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a body entry")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Body, A::Error> {
+        use serde::de::Error;
+        const FIELDS: [&str; 4] = ["md", "code", "img", "toc"];
+        let mut body = Body::default();
+        let mut seen = [false; 4];
+        while let Some(key) = map.next_key::<String>()? {
+            let Some(at) = FIELDS.iter().position(|f| *f == key) else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+                continue;
+            };
+            if std::mem::replace(&mut seen[at], true) {
+                return Err(A::Error::duplicate_field(FIELDS[at]));
+            }
+            match at {
+                0 => body.md = map.next_value()?,
+                1 => body.code = map.next_value()?,
+                2 => body.img = map.next_value()?,
+                _ => body.toc = map.next_value()?,
+            }
+        }
+        if !seen[0] {
+            return Err(A::Error::missing_field("md"));
+        }
+        Ok(body)
+    }
 }
 
 /// Parses a body chunk file: a JSON array of [`Body`] entries.
