@@ -79,3 +79,123 @@ fn raw_html_reads_its_three_words_only() {
         assert_eq!(read(&json), Ok(policy));
     }
 }
+
+/// A small valid index as `quire build` writes it, as a JSON value to bend.
+fn index_json() -> serde_json::Value {
+    serde_json::json!({
+        "schema": quire_core::SCHEMA_VERSION,
+        "site": {"title": "T", "posts_per_page": 10, "language": "en"},
+        "posts": [{
+            "slug": "a", "title": "A", "date": "2024-01-01", "author": 0, "words": 5,
+            "body": {"chunk": 0, "slot": 0}
+        }],
+        "pages": [{"slug": "about", "title": "About", "body": {"chunk": 0, "slot": 1}}],
+        "tags": [],
+        "categories": [],
+        "authors": [{"slug": "ada", "name": "Ada", "posts": [0]}],
+        "summary_chunk": 100,
+        "summaries": ["s-0.json"],
+        "bodies": ["b-0.json"],
+        "chunk_bytes": 10
+    })
+}
+
+fn read_index(v: &serde_json::Value) -> Result<quire_core::Index, String> {
+    quire_core::Index::from_json(&v.to_string()).map_err(|e| e.to_string())
+}
+
+#[test]
+fn index_reads_required_and_defaulted_fields() {
+    let index = read_index(&index_json()).unwrap();
+    // Absent optional fields take their defaults, as `#[serde(default)]` said.
+    assert_eq!(index.site.description, "");
+    assert_eq!(index.site.author, None);
+    assert_eq!(index.site.raw_html, RawHtml::Sanitize);
+    assert!(index.site.social.is_empty() && index.site.menu.is_empty());
+    assert_eq!(index.posts[0].updated, None);
+    assert!(index.posts[0].tags.is_empty());
+    assert_eq!(index.pages[0].description, "");
+    assert_eq!(index.search, None);
+    // Given, they are read; null is None for an Option.
+    let mut v = index_json();
+    v["site"]["raw_html"] = "trust".into();
+    v["site"]["menu"] = serde_json::json!([{"name": "About", "url": "/about/"}]);
+    v["site"]["social"] = serde_json::json!([{"name": "M", "url": "https://m.org/"}]);
+    v["posts"][0]["updated"] = "2024-02-01".into();
+    v["pages"][0]["updated"] = serde_json::Value::Null;
+    v["search"] = "m-1.bin".into();
+    v["later_field"] = serde_json::json!({"anything": [1, 2.5, null]});
+    let index = read_index(&v).unwrap();
+    assert_eq!(index.site.raw_html, RawHtml::Trust);
+    assert_eq!(index.site.menu[0].url, "/about/");
+    assert_eq!(index.site.social[0].name, "M");
+    assert_eq!(index.posts[0].updated.as_deref(), Some("2024-02-01"));
+    assert_eq!(index.pages[0].updated, None);
+    assert_eq!(index.search.as_deref(), Some("m-1.bin"));
+    // What it reads, it writes back the same.
+    let again = serde_json::to_string(&index).unwrap();
+    assert_eq!(quire_core::Index::from_json(&again).unwrap(), index);
+}
+
+#[test]
+fn index_refuses_with_serdes_messages() {
+    let fails = |edit: &dyn Fn(&mut serde_json::Value), want: &str| {
+        let mut v = index_json();
+        edit(&mut v);
+        let err = read_index(&v).unwrap_err();
+        assert!(err.contains(want), "{want}: {err}");
+    };
+    fails(
+        &|v| drop(v["posts"][0].as_object_mut().unwrap().remove("words")),
+        "missing field `words`",
+    );
+    fails(
+        &|v| drop(v["site"].as_object_mut().unwrap().remove("title")),
+        "missing field `title`",
+    );
+    fails(
+        &|v| drop(v["authors"][0].as_object_mut().unwrap().remove("posts")),
+        "missing field `posts`",
+    );
+    fails(
+        &|v| {
+            drop(
+                v["posts"][0]["body"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("slot"),
+            )
+        },
+        "missing field `slot`",
+    );
+    fails(
+        &|v| drop(v.as_object_mut().unwrap().remove("chunk_bytes")),
+        "missing field `chunk_bytes`",
+    );
+    fails(&|v| v["site"] = "T".into(), "expected struct Site");
+    fails(&|v| v["posts"][0]["words"] = "5".into(), "expected u32");
+    fails(
+        &|v| v["site"]["description"] = serde_json::Value::Null,
+        "expected a string",
+    );
+    fails(
+        &|v| v["site"]["raw_html"] = "all".into(),
+        "unknown variant `all`",
+    );
+    // A struct written as an array of its fields: never written, no longer read either.
+    fails(
+        &|v| v["posts"][0]["body"] = serde_json::json!([0, 0]),
+        "expected struct BodyRef",
+    );
+    fails(
+        &|v| v["authors"][0] = serde_json::json!(["ada", "Ada", [0]]),
+        "expected struct Term",
+    );
+    // A key given twice (serde_json's Value cannot hold that: written as text).
+    let text =
+        index_json()
+            .to_string()
+            .replacen("\"title\":\"T\"", "\"title\":\"T\",\"title\":\"U\"", 1);
+    let err = quire_core::Index::from_json(&text).unwrap_err().to_string();
+    assert!(err.contains("duplicate field `title`"), "{err}");
+}
