@@ -16,10 +16,15 @@ QUIRE_WASM_OPT_VERSION=132
 # wasm-split-cli, which release builds use to split search's code off the app's Wasm.
 QUIRE_WASM_SPLIT_VERSION=0.2.4
 # How release builds run wasm-opt (scripts/lib/trunk-post-build; bench/deps.sh): -Oz, with
-# the Wasm features rustc enables by default named, so wasm-opt never guesses them.
+# the Wasm features rustc enables by default named, so wasm-opt never guesses them; then
+# the functions sorted by their (mangled) names, which puts each crate's and module's code
+# side by side and makes the module 1.3 KB smaller in brotli than the linker's order (four
+# builds: -1.26 to -1.37 KB; raw size unchanged), and the `producers` and
+# `target_features` sections, which nothing reads after this step, dropped (-0.1 KB).
 QUIRE_WASM_OPT_ARGS=(-Oz --converge --low-memory-unused --enable-bulk-memory
   --enable-bulk-memory-opt --enable-nontrapping-float-to-int --enable-sign-ext
-  --enable-mutable-globals --enable-multivalue --enable-reference-types)
+  --enable-mutable-globals --enable-multivalue --enable-reference-types
+  --reorder-functions-by-name --strip-producers --strip-target-features)
 
 # The wasm-bindgen version Cargo.lock pins (the CLI must match it exactly).
 quire_wasm_bindgen_version() {

@@ -15,6 +15,102 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Writes `Deserialize` for a struct the bundle stores as a JSON object, in place of
+/// serde's derive, which also compiles paths no bundle takes (a struct given as a JSON
+/// array, fields named by number or by bytes) into the app's Wasm for every struct: about
+/// 1 KB raw each. Reads the same: `req` fields must be there (serde's "missing field"),
+/// `opt` fields take their `Default` when absent (what `#[serde(default)]` said), a field
+/// given twice is serde's "duplicate field", unknown keys are skipped, and anything but an
+/// object is "invalid type: …, expected struct `Name`".
+macro_rules! from_object {
+    ($ty:ident { $($field:ident: $kind:ident),* $(,)? }) => {
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct Fields;
+                impl<'de> serde::de::Visitor<'de> for Fields {
+                    type Value = $ty;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str(concat!("struct ", stringify!($ty)))
+                    }
+
+                    fn visit_map<A: serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<$ty, A::Error> {
+                        const NAMES: &[&str] = &[$(stringify!($field)),*];
+                        $(let mut $field = None;)*
+                        while let Some(at) = map.next_key_seed(FieldName(NAMES))? {
+                            let mut i = 0;
+                            $(
+                                if at == i {
+                                    field_value(&mut map, &mut $field, NAMES[i])?;
+                                    continue;
+                                }
+                                i += 1;
+                            )*
+                            let _ = i;
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                        Ok($ty {
+                            $($field: from_object!(@take $kind, $field, A)),*
+                        })
+                    }
+                }
+                d.deserialize_map(Fields)
+            }
+        }
+    };
+    (@take req, $field:ident, $a:ident) => {
+        $field.ok_or_else(|| <$a::Error as serde::de::Error>::missing_field(stringify!($field)))?
+    };
+    (@take opt, $field:ident, $a:ident) => {
+        $field.unwrap_or_default()
+    };
+}
+
+/// A key of an object [`from_object!`] reads: its position among the struct's field
+/// names, or `usize::MAX` for a key the struct does not have. Compared in place, not
+/// copied into a `String`.
+struct FieldName(&'static [&'static str]);
+
+impl<'de> serde::de::DeserializeSeed<'de> for FieldName {
+    type Value = usize;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl serde::de::Visitor<'_> for FieldName {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<usize, E> {
+        Ok(self
+            .0
+            .iter()
+            .position(|name| *name == key)
+            .unwrap_or(usize::MAX))
+    }
+}
+
+/// Reads a field's value into its slot, refusing a second one.
+fn field_value<'de, A: serde::de::MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(<A::Error as serde::de::Error>::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
 /// Bumped on every incompatible change of [`Index`] or the chunk files.
 /// 2: standalone pages ([`Index::pages`]) and the menu ([`Site::menu`]).
 /// 3: body chunk entries carry code highlighting runs and image sizes beside the Markdown.
@@ -35,7 +131,7 @@ pub const BODY_CHUNK_BYTES: usize = 48 * 1024;
 pub const PREFETCH_ALL_BYTES: u64 = 1024 * 1024;
 
 /// How posts' raw HTML reaches the page. Set by `raw_html` in site.toml.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum RawHtml {
     /// Raw HTML is shown as text.
@@ -48,20 +144,44 @@ pub enum RawHtml {
     Trust,
 }
 
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+// Written out rather than derived: the derive's enum machinery (variants named by
+// number, by bytes, or as a map) cost the app's Wasm 1.2 KB raw for three words.
+impl<'de> Deserialize<'de> for RawHtml {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        const VARIANTS: &[&str] = &["escape", "sanitize", "trust"];
+        match String::deserialize(d)?.as_str() {
+            "escape" => Ok(RawHtml::Escape),
+            "sanitize" => Ok(RawHtml::Sanitize),
+            "trust" => Ok(RawHtml::Trust),
+            other => Err(serde::de::Error::unknown_variant(other, VARIANTS)),
+        }
+    }
+}
+
+#[derive(Serialize, Clone, Debug, PartialEq)]
 pub struct SocialLink {
     pub name: String,
     pub url: String,
 }
 
+from_object!(SocialLink {
+    name: req,
+    url: req
+});
+
 /// One `[[menu]]` entry of site.toml: a link of the header's navigation.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 pub struct MenuEntry {
     pub name: String,
     /// A site path starting with `/` (`/`, `/about/`; unencoded, joined to the site's base
     /// path), or an absolute `https://` URL, which leaves the site.
     pub url: String,
 }
+
+from_object!(MenuEntry {
+    name: req,
+    url: req
+});
 
 impl MenuEntry {
     /// Whether the entry leaves the site.
@@ -71,7 +191,7 @@ impl MenuEntry {
 }
 
 /// Site configuration, from `content/site.toml`.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 pub struct Site {
     pub title: String,
     #[serde(default)]
@@ -93,16 +213,33 @@ pub struct Site {
     pub menu: Vec<MenuEntry>,
 }
 
+from_object!(Site {
+    title: req,
+    description: opt,
+    author: opt,
+    base_url: opt,
+    posts_per_page: req,
+    language: req,
+    social: opt,
+    raw_html: opt,
+    menu: opt,
+});
+
 /// Where a post's body is: chunk number in [`Index::bodies`] and slot within it.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BodyRef {
     pub chunk: u32,
     pub slot: u32,
 }
 
+from_object!(BodyRef {
+    chunk: req,
+    slot: req
+});
+
 /// One post's metadata. Terms are positions in [`Index::tags`], [`Index::categories`]
 /// and [`Index::authors`].
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 pub struct PostMeta {
     pub slug: String,
     pub title: String,
@@ -119,10 +256,22 @@ pub struct PostMeta {
     pub body: BodyRef,
 }
 
+from_object!(PostMeta {
+    slug: req,
+    title: req,
+    date: req,
+    updated: opt,
+    author: req,
+    tags: opt,
+    categories: opt,
+    words: req,
+    body: req,
+});
+
 /// A standalone page (`content/pages/<name>.md`), shown at `/<slug>` and nowhere among
 /// the posts: not in lists, the archive, the feed or term counts. Its body is in a body
 /// chunk like a post's.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 pub struct SitePage {
     pub slug: String,
     pub title: String,
@@ -135,15 +284,29 @@ pub struct SitePage {
     pub body: BodyRef,
 }
 
+from_object!(SitePage {
+    slug: req,
+    title: req,
+    updated: opt,
+    description: opt,
+    body: req
+});
+
 /// A tag, category or author: its slug, the spelling most posts use, and the positions
 /// of its posts in [`Index::posts`], ascending (so newest first). The count is
 /// `posts.len()`.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 pub struct Term {
     pub slug: String,
     pub name: String,
     pub posts: Vec<u32>,
 }
+
+from_object!(Term {
+    slug: req,
+    name: req,
+    posts: req
+});
 
 /// The three kinds of terms a post can be listed under.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -158,7 +321,7 @@ impl TermKind {
 }
 
 /// The bundle's index file.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq)]
 pub struct Index {
     pub schema: u32,
     pub site: Site,
@@ -183,6 +346,21 @@ pub struct Index {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
 }
+
+from_object!(Index {
+    schema: req,
+    site: req,
+    posts: req,
+    pages: opt,
+    tags: req,
+    categories: req,
+    authors: req,
+    summary_chunk: req,
+    summaries: req,
+    bodies: req,
+    chunk_bytes: req,
+    search: opt,
+});
 
 /// Why an index could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -211,10 +389,11 @@ impl std::fmt::Display for IndexError {
 
 impl std::error::Error for IndexError {}
 
-#[derive(Deserialize)]
 struct SchemaProbe {
     schema: u32,
 }
+
+from_object!(SchemaProbe { schema: req });
 
 impl Index {
     /// Parses and checks an index file's text.
@@ -355,7 +534,7 @@ pub fn chunk_from_json(text: &str) -> Result<Vec<String>, IndexError> {
 /// Every field but `md` is left out of the JSON when empty. The renderer trusts none of
 /// it: runs that do not fit their block leave the block plain (see
 /// [`crate::markdown::render_body`]).
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Serialize, Clone, Debug, Default, PartialEq, Eq)]
 pub struct Body {
     /// The Markdown, without the `<!--more-->` line.
     pub md: String,
@@ -372,6 +551,13 @@ pub struct Body {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub toc: bool,
 }
+
+from_object!(Body {
+    md: req,
+    code: opt,
+    img: opt,
+    toc: opt
+});
 
 /// Parses a body chunk file: a JSON array of [`Body`] entries.
 pub fn body_chunk_from_json(text: &str) -> Result<Vec<Body>, IndexError> {

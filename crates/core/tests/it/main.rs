@@ -5,6 +5,7 @@
 mod common;
 
 mod body_extras;
+mod bundle_de;
 mod code_classes;
 mod hostile;
 mod ids;
