@@ -256,6 +256,41 @@ fn remove_page_meta(doc: &mut Html, head: NodeId) {
     }
 }
 
+/// Asks the browser to fetch the app after the page: `fetchpriority="low"` on the shell's
+/// preload links (Trunk's Wasm, its JS glue and the split loader) and module scripts in
+/// `<head>`, unless the shell set a priority. At high priority (the default for preloads)
+/// the app's 200 KB share the link with the route file and its stylesheet, and on a slow
+/// network the page paints later than a plain HTML page; at low priority Chromium holds
+/// them back until what the first paint needs is in.
+fn lower_app_priority(doc: &mut Html, head: NodeId) {
+    let app: Vec<NodeId> = doc
+        .tree
+        .get(head)
+        .expect("head")
+        .children()
+        .filter(|c| {
+            c.value().as_element().is_some_and(|e| {
+                let rel = e.attr("rel").map(|r| r.trim().to_ascii_lowercase());
+                let preload = is_html(e, "link")
+                    && matches!(rel.as_deref(), Some("preload" | "modulepreload"));
+                let module = is_html(e, "script")
+                    && e.attr("type")
+                        .is_some_and(|t| t.trim().eq_ignore_ascii_case("module"));
+                (preload || module) && e.attr("fetchpriority").is_none()
+            })
+        })
+        .map(|c| c.id())
+        .collect();
+    for id in app {
+        if let Node::Element(e) = doc.tree.get_mut(id).expect("a child").value() {
+            e.attrs.insert(
+                html5ever::QualName::new(None, ns!(), "fetchpriority".into()),
+                "low".into(),
+            );
+        }
+    }
+}
+
 /// The text of every inline `<script>` (one without a `src`, or in SVG an `href`), in
 /// document order: what the browser hashes for the policy.
 fn inline_scripts(doc: &Html) -> Vec<String> {
@@ -318,6 +353,7 @@ impl Template {
         remove_blocks(&mut doc, APP_START, APP_END, Newline::None, false);
         let old_block = remove_blocks(&mut doc, HEAD_START, HEAD_END, Newline::After, true);
         remove_page_meta(&mut doc, head);
+        lower_app_priority(&mut doc, head);
 
         let scripts = inline_scripts(&doc);
         let scripts: Vec<&str> = scripts.iter().map(String::as_str).collect();
@@ -527,6 +563,31 @@ mod tests {
 
     fn policy_of(shell: &str) -> String {
         Template::new(shell).unwrap().csp
+    }
+
+    #[test]
+    fn the_app_is_fetched_after_the_page() {
+        let shell = TRUNKISH.replace(
+            "</head>",
+            "<link rel=\"preload\" href=\"/app_bg.wasm\" as=\"fetch\" type=\"application/wasm\"><link rel=\"preload\" href=\"/font.woff2\" as=\"font\" fetchpriority=\"high\"><link rel=\"stylesheet\" href=\"/s.css\"></head>",
+        );
+        let page = Template::new(&shell).unwrap().render("t", "", "<p>x</p>");
+        for link in [
+            "<link rel=\"modulepreload\" href=\"/app.js\" fetchpriority=\"low\">",
+            "<link rel=\"preload\" href=\"/app_bg.wasm\" as=\"fetch\" type=\"application/wasm\" fetchpriority=\"low\">",
+            "<script type=\"module\" fetchpriority=\"low\">import init",
+            // A priority the shell chose, and what is not the app's, stay as they are.
+            "<link rel=\"preload\" href=\"/font.woff2\" as=\"font\" fetchpriority=\"high\">",
+            "<link rel=\"stylesheet\" href=\"/s.css\">",
+            "<script src=\"/x.js\"></script>",
+        ] {
+            assert!(page.contains(link), "{link} in {page}");
+        }
+        // The policy still hashes the module script's text.
+        assert_eq!(
+            policy_of(&shell),
+            csp(&["import init from '/app.js';\ninit();"])
+        );
     }
 
     #[test]
