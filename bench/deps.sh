@@ -18,6 +18,9 @@
 #                quire_core::text::plain_text to a copy: the cost of Markdown in the
 #                browser (pulldown-cmark + Quire's filter and sanitizer), i.e. what
 #                shipping HTML rendered at build time would save
+#   no-highlight quire_core::markdown::highlighted (token runs → spans) reduced to "stay
+#                plain": what highlighted code costs the app (the runs still travel in the
+#                body entry and are read, so their parsing is counted in base's favour)
 #   opt-s        the release profile with opt-level = "s" instead of "z"
 #   opt-3        the release profile with opt-level = 3 (speed), for comparison
 #
@@ -90,6 +93,10 @@ build_variant() {
       stub "$src/crates/core/src/markdown/mod.rs" 'pub fn render_scoped(markdown: &str, policy: RawHtml, scope: &str) -> String' \
         'let _ = (policy, scope); crate::text::escape_html(markdown)'
       stub "$src/crates/core/src/markdown/plain.rs" 'pub fn plain_text(markdown: &str) -> String' 'markdown.to_string()'
+      ;;
+    no-highlight)
+      stub "$src/crates/core/src/markdown/code.rs" 'pub fn highlighted(text: &str, runs: &str) -> Option<String>' \
+        'let _ = (text, runs); None'
       ;;
     opt-s) profile_env=(CARGO_PROFILE_RELEASE_OPT_LEVEL=s); target="$work/target-opt-s" ;;
     opt-3) profile_env=(CARGO_PROFILE_RELEASE_OPT_LEVEL=3); target="$work/target-opt-3" ;;
