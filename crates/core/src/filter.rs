@@ -110,15 +110,21 @@ pub fn paginate(list: &[u32], per_page: u32, page: u32) -> (&[u32], u32) {
     (&list[start..end], pages)
 }
 
-/// Tag positions sorted for a tag cloud: most posts first, then by name.
+/// Tag positions sorted for a tag cloud: most posts first, then by name, then by
+/// position.
+///
+/// The position as last key makes the order total, so the unstable sort gives the order
+/// a stable sort would, without the stable sort's code in the app's Wasm (it is the main
+/// module's only stable sort).
 pub fn tags_by_count(index: &Index) -> Vec<usize> {
     let mut order: Vec<usize> = (0..index.tags.len()).collect();
-    order.sort_by(|&a, &b| {
+    order.sort_unstable_by(|&a, &b| {
         let (ta, tb) = (&index.tags[a], &index.tags[b]);
         tb.posts
             .len()
             .cmp(&ta.posts.len())
             .then_with(|| ta.name.cmp(&tb.name))
+            .then(a.cmp(&b))
     });
     order
 }
