@@ -4,6 +4,8 @@
 
 use crate::bundle::{Index, TermKind};
 use crate::route::Route;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 /// The selected tag slugs from a query string (`?tags=a,b`, `tags=a,b&x=1`, or empty).
 /// Unknown slugs are kept (the caller decides), duplicates dropped, order kept.
@@ -110,17 +112,25 @@ pub fn paginate(list: &[u32], per_page: u32, page: u32) -> (&[u32], u32) {
     (&list[start..end], pages)
 }
 
-/// Tag positions sorted for a tag cloud: most posts first, then by name.
+/// Tag positions sorted for a tag cloud: most posts first, then by name, then by
+/// position.
+///
+/// The position as last key makes the order total, so any sort gives the same order.
+/// A heap sort (`BinaryHeap::into_sorted_vec`, O(n log n)) rather than `sort_by`: this is
+/// the app's only sort, and the heap's code is a few hundred bytes of Wasm where the
+/// slice sorts' is 3.5 KB.
 pub fn tags_by_count(index: &Index) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..index.tags.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (ta, tb) = (&index.tags[a], &index.tags[b]);
-        tb.posts
-            .len()
-            .cmp(&ta.posts.len())
-            .then_with(|| ta.name.cmp(&tb.name))
-    });
-    order
+    let keyed: Vec<(Reverse<usize>, &str, usize)> = index
+        .tags
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (Reverse(t.posts.len()), t.name.as_str(), i))
+        .collect();
+    BinaryHeap::from(keyed)
+        .into_sorted_vec()
+        .into_iter()
+        .map(|(_, _, i)| i)
+        .collect()
 }
 
 /// Posts grouped by `(year, month)`, newest group first, for the archive.
@@ -230,5 +240,38 @@ mod tests {
         assert_eq!(months.len(), 3);
         assert_eq!(neighbours(&index, 0), (None, Some(1)));
         assert_eq!(neighbours(&index, 2), (Some(1), None));
+    }
+
+    /// The tag cloud's order: most posts first, then by name, then by position; the
+    /// same order as a stable sort by count and name, which is what the cloud showed
+    /// before the heap sort.
+    #[test]
+    fn cloud_order_breaks_ties_by_name_then_position() {
+        let mut index = sample();
+        let template = index.tags[0].clone();
+        let tag = |name: &str, count: u32| {
+            let mut t = template.clone();
+            t.name = name.into();
+            t.posts = (0..count).collect();
+            t
+        };
+        index.tags = vec![
+            tag("b", 1),
+            tag("a", 1),
+            tag("c", 3),
+            tag("a", 1),
+            tag("z", 2),
+        ];
+        assert_eq!(tags_by_count(&index), vec![2, 4, 1, 3, 0]);
+
+        index.tags = (0..300u32)
+            .map(|i| tag(["x", "b", "a", "é", "B"][(i * 7 % 5) as usize], i * 13 % 4))
+            .collect();
+        let mut stable: Vec<usize> = (0..index.tags.len()).collect();
+        stable.sort_by(|&a, &b| {
+            let (ta, tb) = (&index.tags[a], &index.tags[b]);
+            (tb.posts.len().cmp(&ta.posts.len())).then_with(|| ta.name.cmp(&tb.name))
+        });
+        assert_eq!(tags_by_count(&index), stable);
     }
 }
