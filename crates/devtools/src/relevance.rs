@@ -244,6 +244,11 @@ pub fn cases(site: &Site, max: usize) -> Vec<Case> {
             });
         }
     }
+    // Two words that another post also holds in one paragraph (the same line of code in
+    // fifty generated posts) cannot bring *its* post first: any of those posts is as right
+    // an answer, and no order can put each first. As with prefixes below, that is no case.
+    let shared = paragraphs_holding(site, &pair);
+    pair.retain(|c| shared.get(&c.query).is_none_or(|&n| n <= 1));
     // Which posts hold a unique word starting with a prefix: a prefix that more than 3
     // posts' unique words start with cannot keep them all in the top 3 (no order can), so
     // it is no case.
@@ -275,6 +280,39 @@ pub fn cases(site: &Site, max: usize) -> Vec<Case> {
     out.extend(spread(near, max));
     out.extend(spread(order, max));
     out
+}
+
+/// For each pair case's query (`"a b"`), how many documents hold both words in one
+/// paragraph. Each paragraph's pairs of distinct words are looked up among the cases'
+/// pairs; a document counts once however many of its paragraphs hold them.
+fn paragraphs_holding(site: &Site, cases: &[Case]) -> HashMap<String, u32> {
+    let mut wanted: HashMap<(&str, &str), &str> = HashMap::new();
+    for c in cases {
+        if let Some((a, b)) = c.query.split_once(' ') {
+            wanted.insert((a, b), &c.query);
+            wanted.insert((b, a), &c.query);
+        }
+    }
+    let mut count: HashMap<String, u32> = HashMap::new();
+    for texts in &site.texts {
+        let mut mine: HashSet<&str> = HashSet::new();
+        for t in texts.iter().skip(1) {
+            let mut ws = words(t);
+            ws.sort();
+            ws.dedup();
+            for (i, a) in ws.iter().enumerate() {
+                for b in &ws[i + 1..] {
+                    if let Some(q) = wanted.get(&(a.as_str(), b.as_str())) {
+                        mine.insert(q);
+                    }
+                }
+            }
+        }
+        for q in mine {
+            *count.entry(q.to_string()).or_default() += 1;
+        }
+    }
+    count
 }
 
 /// The near and order cases: per post, the first two words (3+ characters, each in more
