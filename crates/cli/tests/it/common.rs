@@ -2,8 +2,10 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output};
+use std::sync::{Arc, Mutex};
 
 /// Runs the `quire` binary with a clean environment for quire's variables.
 pub fn quire(args: &[&str], env: &[(&str, &Path)]) -> Output {
@@ -205,3 +207,19 @@ pub fn markdown_of_chunk(name: &str, text: &str) -> Vec<String> {
 }
 
 pub const SITE: &str = "title = \"Test Blog\"\ndescription = \"A blog for tests\"\nauthor = \"Ada\"\nbase_url = \"https://blog.example/sub/\"\nposts_per_page = 2\n";
+
+/// Collects a running child's standard error in the background, line by line, into the
+/// returned buffer (for tests that watch a `quire serve` while it runs).
+pub fn collect_stderr(child: &mut Child) -> Arc<Mutex<String>> {
+    let output = Arc::new(Mutex::new(String::new()));
+    let err = child.stderr.take().expect("stderr is piped");
+    let o = Arc::clone(&output);
+    std::thread::spawn(move || {
+        for line in BufReader::new(err).lines().map_while(Result::ok) {
+            let mut o = o.lock().unwrap();
+            o.push_str(&line);
+            o.push('\n');
+        }
+    });
+    output
+}

@@ -4,8 +4,8 @@
 //! while a post is broken, Ctrl-C). The packaged binary with the app inside is tested in
 //! the browser (tests/e2e/one-binary.test.mjs).
 
-use crate::common::{Blog, SITE, post, quire, stderr};
-use std::io::{BufRead, BufReader, Read, Write};
+use crate::common::{Blog, SITE, collect_stderr, post, quire, stderr};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -235,16 +235,7 @@ impl Serving {
             .stdout(Stdio::null())
             .spawn()
             .unwrap();
-        let output = Arc::new(Mutex::new(String::new()));
-        let err = child.stderr.take().unwrap();
-        let o = Arc::clone(&output);
-        std::thread::spawn(move || {
-            for line in BufReader::new(err).lines().map_while(Result::ok) {
-                let mut o = o.lock().unwrap();
-                o.push_str(&line);
-                o.push('\n');
-            }
-        });
+        let output = collect_stderr(&mut child);
         let mut s = Serving {
             child,
             output,

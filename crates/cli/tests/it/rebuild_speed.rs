@@ -3,9 +3,9 @@
 //! post is edited, only that post's parts are computed again, and the site written is byte
 //! for byte the one a fresh start of `quire serve` writes for the same content.
 
-use crate::common::{quire, snapshot, stderr};
+use crate::common::{collect_stderr, quire, snapshot, stderr};
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -35,16 +35,7 @@ impl Serving {
             .stdout(Stdio::null())
             .spawn()
             .unwrap();
-        let output = Arc::new(Mutex::new(String::new()));
-        let err = child.stderr.take().unwrap();
-        let o = Arc::clone(&output);
-        std::thread::spawn(move || {
-            for line in BufReader::new(err).lines().map_while(Result::ok) {
-                let mut o = o.lock().unwrap();
-                o.push_str(&line);
-                o.push('\n');
-            }
-        });
+        let output = collect_stderr(&mut child);
         let mut s = Serving {
             child,
             output,

@@ -3,6 +3,7 @@
 
 #[allow(dead_code)]
 mod common;
+mod search_site;
 
 mod body_extras;
 mod bundle_de;

@@ -4,54 +4,20 @@
 //! bonus the two score the same and the newer post (the lower position) comes first, so
 //! every case puts the post that must win second in the bundle.
 
-use quire_core::search::{Document, Manifest, Query, Shard, analyze, build_index};
+use crate::search_site::{SearchSite as Site, filler};
+use quire_core::search::Document;
 
-struct Site {
-    manifest: Manifest,
-    shards: Vec<Shard>,
-}
-
-/// An index of posts (title, body), written to bytes and read back as the app reads it.
+/// An index of posts (title, body).
 fn site(posts: &[(&str, String)], stemming: bool) -> Site {
-    let terms = posts
+    let docs: Vec<Document<'_>> = posts
         .iter()
-        .map(|(title, body)| {
-            analyze(&Document {
-                title,
-                body,
-                ..Document::default()
-            })
+        .map(|(title, body)| Document {
+            title,
+            body,
+            ..Document::default()
         })
         .collect();
-    let built = build_index(terms, stemming, 256);
-    let (_, bytes) = built.manifest_file();
-    Site {
-        manifest: Manifest::decode(&bytes).unwrap(),
-        shards: built
-            .shards
-            .into_iter()
-            .map(|(_, b)| Shard::decode(b).unwrap())
-            .collect(),
-    }
-}
-
-impl Site {
-    fn find(&self, input: &str) -> Vec<u32> {
-        let q = Query::parse(input, self.manifest.stem);
-        let plan = q.plan(&self.manifest);
-        q.search(&self.manifest, |i| {
-            plan.contains(&i).then(|| &self.shards[i])
-        })
-        .unwrap()
-        .into_iter()
-        .map(|h| h.post)
-        .collect()
-    }
-}
-
-/// `n` words that are none of the tested ones.
-fn filler(n: usize) -> String {
-    (0..n).map(|i| format!("plain{} ", i % 40)).collect()
+    Site::new(&docs, stemming)
 }
 
 #[test]

@@ -4,7 +4,8 @@
 //! under a common one. The whole test set (generated from the sample blog and gen-corpus)
 //! is the CLI's `relevance` test.
 
-use quire_core::search::{Document, Manifest, Query, Shard, analyze, build_index};
+use crate::search_site::{SearchSite as Site, filler};
+use quire_core::search::Document;
 
 struct P {
     title: &'static str,
@@ -20,50 +21,17 @@ fn p(title: &'static str, body: &str) -> P {
     }
 }
 
-struct Site {
-    manifest: Manifest,
-    shards: Vec<Shard>,
-}
-
 fn site(posts: &[P]) -> Site {
-    let terms = posts
+    let docs: Vec<Document<'_>> = posts
         .iter()
-        .map(|p| {
-            analyze(&Document {
-                title: p.title,
-                headings: p.headings,
-                body: &p.body,
-                ..Document::default()
-            })
+        .map(|p| Document {
+            title: p.title,
+            headings: p.headings,
+            body: &p.body,
+            ..Document::default()
         })
         .collect();
-    let built = build_index(terms, true, 256);
-    let (_, bytes) = built.manifest_file();
-    let manifest = Manifest::decode(&bytes).unwrap();
-    let shards = built
-        .shards
-        .into_iter()
-        .map(|(_, b)| Shard::decode(b).unwrap())
-        .collect();
-    Site { manifest, shards }
-}
-
-impl Site {
-    fn find(&self, input: &str) -> Vec<u32> {
-        let q = Query::parse(input, self.manifest.stem);
-        let plan = q.plan(&self.manifest);
-        q.search(&self.manifest, |i| {
-            plan.contains(&i).then(|| &self.shards[i])
-        })
-        .unwrap()
-        .into_iter()
-        .map(|h| h.post)
-        .collect()
-    }
-}
-
-fn filler(n: usize) -> String {
-    (0..n).map(|i| format!("plain{} ", i % 40)).collect()
+    Site::new(&docs, true)
 }
 
 #[test]
