@@ -398,17 +398,25 @@ from_object!(SchemaProbe { schema: req });
 impl Index {
     /// Parses and checks an index file's text.
     pub fn from_json(text: &str) -> Result<Index, IndexError> {
-        let probe: Result<SchemaProbe, _> = serde_json::from_str(text);
-        if let Ok(p) = probe
-            && p.schema != SCHEMA_VERSION
-        {
-            return Err(IndexError::Schema {
-                found: p.schema,
-                expected: SCHEMA_VERSION,
-            });
+        let schema_error = |found| IndexError::Schema {
+            found,
+            expected: SCHEMA_VERSION,
+        };
+        // One pass on the app's start-up: the index is read whole first, and only an index
+        // that does not read is scanned again for its schema, so that a bundle from another
+        // version of Quire says so rather than "malformed".
+        let index: Index = match serde_json::from_str(text) {
+            Ok(index) => index,
+            Err(e) => {
+                return Err(match serde_json::from_str::<SchemaProbe>(text) {
+                    Ok(p) if p.schema != SCHEMA_VERSION => schema_error(p.schema),
+                    _ => IndexError::Malformed(e.to_string()),
+                });
+            }
+        };
+        if index.schema != SCHEMA_VERSION {
+            return Err(schema_error(index.schema));
         }
-        let index: Index =
-            serde_json::from_str(text).map_err(|e| IndexError::Malformed(e.to_string()))?;
         index.validate()?;
         Ok(index)
     }
